@@ -1,0 +1,77 @@
+# Lecture Studio: every target installs what is missing first, then does its job.
+#   make run    open the editor on the sample lecture (headless: says so and does `make demo`)
+#   make demo   export the sample lecture to out/sample-lecture.mp4 without a display
+#   make test   run the whole test suite
+# A second run does nothing it need not do: system packages are checked with dpkg, the Python
+# environment is rebuilt only when pyproject.toml changes.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# This machine family has a CPU build of torch 2.13.0 on local disk; pinning it keeps pip from
+# pulling the newest CUDA build (gigabytes). Users with a GPU get the CUDA build the normal way.
+TORCH_PIN := torch==2.13.0
+
+# Debian 12 packages: LibreOffice Impress renders .pptx slides, espeak-ng speaks English and most
+# languages, Noto CJK draws Japanese/Chinese, the xcb libraries let Qt open a window, xvfb gives
+# screenshots a screen, sox measures audio. Japanese speech (Open JTalk with its dictionary and a
+# voice) comes from the pyopenjtalk-plus wheel, because Debian main has no HTS voice package.
+APT_PACKAGES := libreoffice-impress espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
+	libdbus-1-3 libpulse0 xvfb sox
+
+.PHONY: run demo test system-packages lint screenshots clean
+
+run: system-packages $(VENV)/.installed-base
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "No display found (DISPLAY is not set): exporting the sample lecture headless instead (make demo)."; \
+		$(MAKE) --no-print-directory demo; \
+	else \
+		$(BIN)/lecture-studio-gui resources/sample-lecture/sample-lecture.pptx; \
+	fi
+
+demo: system-packages $(VENV)/.installed-base
+	$(BIN)/lecture-studio export resources/sample-lecture/sample-lecture.pptx -o out/sample-lecture.mp4
+
+test: system-packages $(VENV)/.installed-dev
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/lint-imports --no-cache
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check lecture_studio tests benchmarks
+	$(BIN)/ruff format --check lecture_studio tests benchmarks
+
+system-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "Lecture Studio needs these system packages; install them as root with:"; \
+			echo "  sudo apt-get install --no-install-recommends$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-base: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q $(TORCH_PIN)
+	$(BIN)/python -m pip install -q $(TORCH_PIN) -e ".[dev,ai]"
+	@touch $@ $(VENV)/.installed-base
+
+clean:
+	rm -rf out build dist *.egg-info

@@ -1,0 +1,62 @@
+"""The ``lecture-studio`` command: the headless face of the core (import, info, render, export)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from .. import __version__
+from ..errors import Cancelled, LectureStudioError
+from ..jobs import CancelToken
+from .commands import add_commands
+
+EPILOG = """\
+exit status:
+  0  success
+  1  the job failed (rendering or writing the video); the message says why
+  2  bad input or usage: the file cannot be read as a deck, outline or project
+  130  cancelled (Ctrl-C); nothing half-written is left behind
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lecture-studio",
+        description="Turn a PowerPoint deck or an outline into a narrated lecture video.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"lecture-studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_commands(sub, EPILOG)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    cancel = CancelToken()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if cancel.cancelled:  # a second Ctrl-C: stop at once
+            raise KeyboardInterrupt
+        cancel.cancel()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        return int(args.run(args, cancel) or 0)
+    except Cancelled:
+        print("Cancelled; nothing was written.", file=sys.stderr)
+        return Cancelled.exit_code
+    except KeyboardInterrupt:
+        print("Cancelled.", file=sys.stderr)
+        return Cancelled.exit_code
+    except LectureStudioError as exc:
+        print(f"lecture-studio: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except FileNotFoundError as exc:
+        print(f"lecture-studio: {exc.filename or exc} does not exist; check the path.", file=sys.stderr)
+        return 2
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,140 @@
+"""The CLI's subcommands; each is a thin call into the core."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from ..errors import ExportError, InputError
+from ..jobs import CancelToken
+from ..loading import open_path
+from ..project import BUNDLE_SUFFIX
+from .progress import TerminalProgress
+
+
+def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command("import", "Import a .pptx deck or a Markdown/text outline into a NAME.lecture project.")
+    p.add_argument("path", type=Path, help="a .pptx/.pptm/.ppsx/.potx deck, or a .md/.txt outline")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the project to write (NAME.lecture)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(run=cmd_import)
+
+    p = command("info", "Show a deck's, outline's or project's slides, narration and warnings.")
+    p.add_argument("path", type=Path, help="a deck, an outline or a NAME.lecture project")
+    p.set_defaults(run=cmd_info)
+
+    p = command("render-slides", "Write every slide as a PNG image at the video's size.")
+    p.add_argument("path", type=Path, help="a deck, an outline or a NAME.lecture project")
+    p.add_argument("-o", "--output", type=Path, required=True, help="folder for slide-NN.png files")
+    p.add_argument("--size", type=parse_size, help="WIDTHxHEIGHT, default the project's (1920x1080)")
+    p.add_argument(
+        "--renderer",
+        choices=["auto", "libreoffice", "builtin"],
+        default="auto",
+        help="auto: LibreOffice for decks when installed, else the built-in renderer",
+    )
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(run=cmd_render_slides)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX]\s*(\d{2,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080")
+    width, height = int(match[1]), int(match[2])
+    if width % 2 or height % 2:
+        raise argparse.ArgumentTypeError("width and height must be even numbers for H.264 video")
+    return width, height
+
+
+def _warn(messages: list[str], quiet: bool = False) -> None:
+    if not quiet:
+        for message in messages:
+            print(f"warning: {message}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace, cancel: CancelToken) -> int:
+    output: Path = args.output
+    if output.suffix != BUNDLE_SUFFIX:
+        output = output.with_name(output.name + BUNDLE_SUFFIX)
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output} exists and is not a project folder; choose another name.")
+    progress = TerminalProgress(args.quiet)
+    project = open_path(args.path, progress=progress, cancel=cancel)
+    progress.done()
+    _warn(project.warnings, args.quiet)
+    project.save(output)
+    if not args.quiet:
+        slides = len(project.lecture.slides)
+        print(f"Imported {slides} slide{'s' * (slides != 1)} into {output}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
+    project = open_path(args.path, cancel=cancel)
+    lecture = project.lecture
+    visible = lecture.visible_slides()
+    print(f"Title:     {lecture.title}")
+    print(f"Language:  {lecture.language}")
+    print(
+        f"Slide size: {lecture.slide_width:.2f} x {lecture.slide_height:.2f} in "
+        f"(aspect {lecture.aspect:.3f}); video {lecture.output.width}x{lecture.output.height}"
+        f" at {lecture.output.fps} fps"
+    )
+    hidden = len(lecture.slides) - len(visible)
+    print(f"Slides:    {len(lecture.slides)}" + (f" ({hidden} hidden)" if hidden else ""))
+    total_words = 0
+    for number, slide in enumerate(lecture.slides, start=1):
+        words = count_words(slide.script)
+        total_words += words
+        flags = " [hidden]" if slide.hidden else ""
+        title = slide.title.replace("\n", " ").strip() or "(no title)"
+        print(f"  {number:3d}. {title[:60]}{flags}  - narration: {words} words")
+    print(f"Narration: {total_words} words in all")
+    if project.warnings:
+        print("Warnings:")
+        for warning in project.warnings:
+            print(f"  - {warning}")
+    return 0
+
+
+def count_words(text: str) -> int:
+    """Words for Latin text; for CJK text, about two characters make a word."""
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", text))
+    latin = len(re.findall(r"[^\s\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+", text))
+    return latin + (cjk + 1) // 2
+
+
+def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from ..slides import render_slide_images
+
+    progress = TerminalProgress(args.quiet)
+    project = open_path(args.path, cancel=cancel)
+    _warn(project.warnings, args.quiet)
+    result = render_slide_images(
+        project, size=args.size, renderer=args.renderer, progress=progress, cancel=cancel
+    )
+    progress.done()
+    _warn(result.warnings, args.quiet)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for number, slide in enumerate(project.lecture.slides, start=1):
+            image = result.images.get(slide.id)
+            if image is not None:
+                image.save(args.output / f"slide-{number:02d}.png")
+    except OSError as exc:
+        raise ExportError(f"Could not write PNGs to {args.output}: {exc.strerror or exc}.") from exc
+    if not args.quiet:
+        print(f"Wrote {len(result.images)} PNGs to {args.output}")
+    return 0

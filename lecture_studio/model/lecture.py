@@ -1,0 +1,201 @@
+"""The lecture document: plain dataclasses for a lecture and its slides, no I/O, no Qt."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["pptx", "outline", "blank"]
+DurationMode = Literal["narration", "fixed"]
+NarrationSource = Literal["tts", "recording"]
+Placement = Literal["none", "background", "beside", "placeholder"]
+
+
+def new_slide_id() -> str:
+    """A short random id that stays with a slide through moves, saves and edits."""
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass
+class Box:
+    """A rectangle in fractions of the slide (0..1), origin top-left."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass
+class Paragraph:
+    """One line of body text; level 0 is a top-level bullet."""
+
+    text: str
+    level: int = 0
+    bullet: bool = True
+
+
+@dataclass
+class TextBlock:
+    """The text of one shape, its paragraphs in order."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    box: Box | None = None
+
+
+@dataclass
+class Table:
+    """Table text, row by row."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    box: Box | None = None
+
+
+@dataclass
+class Picture:
+    """A picture on the slide; ``asset`` names a file in the project's assets."""
+
+    asset: str
+    box: Box | None = None
+    description: str = ""
+
+
+@dataclass
+class SlideSource:
+    """Where a slide came from: a slide of a deck (1-based index) or an outline block."""
+
+    kind: SourceKind = "blank"
+    path: str = ""
+    index: int = 0
+
+
+@dataclass
+class DurationPolicy:
+    """How long a slide stays: timed by its narration, or a fixed number of seconds.
+
+    ``lead_in`` and ``tail`` override the lecture's timing when set.
+    """
+
+    mode: DurationMode = "narration"
+    seconds: float = 5.0
+    lead_in: float | None = None
+    tail: float | None = None
+
+
+@dataclass
+class TransitionSpec:
+    """The transition from this slide into the next one."""
+
+    kind: str = "cut"
+    duration: float = 0.0
+
+
+@dataclass
+class NarrationSettings:
+    """Where a slide's voice comes from; ``voice``/``rate`` override the lecture's."""
+
+    source: NarrationSource = "tts"
+    recording: str | None = None
+    voice: str | None = None
+    rate: float | None = None
+
+
+@dataclass
+class ImagerySpec:
+    """Generated imagery for a slide: its prompt, placement and kept variants (asset names)."""
+
+    prompt: str | None = None
+    placement: Placement = "none"
+    variants: list[str] = field(default_factory=list)
+    chosen: int = -1
+
+
+@dataclass
+class Slide:
+    """One slide of a lecture."""
+
+    id: str = field(default_factory=new_slide_id)
+    source: SlideSource = field(default_factory=SlideSource)
+    title: str = ""
+    body: list[TextBlock] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    script: str = ""
+    notes: str = ""
+    hidden: bool = False
+    duration: DurationPolicy = field(default_factory=DurationPolicy)
+    transition: TransitionSpec = field(default_factory=TransitionSpec)
+    narration: NarrationSettings = field(default_factory=NarrationSettings)
+    imagery: ImagerySpec = field(default_factory=ImagerySpec)
+
+    def bullet_texts(self) -> list[str]:
+        """All body paragraphs' text, in order."""
+        return [p.text for block in self.body for p in block.paragraphs if p.text.strip()]
+
+
+@dataclass
+class OutputSettings:
+    """The video frame: size, frame rate and the colour around letterboxed slides."""
+
+    width: int = 1920
+    height: int = 1080
+    fps: int = 30
+    background: str = "#000000"
+
+
+@dataclass
+class TimingSettings:
+    """Lecture-wide timing, in seconds."""
+
+    lead_in: float = 0.5
+    tail: float = 0.75
+    default_duration: float = 5.0
+
+
+@dataclass
+class StyleSettings:
+    """Lecture-wide look: renderer theme, imagery style and seed, voice defaults."""
+
+    theme: str = "default"
+    imagery_style: str = "flat illustration"
+    negative_prompt: str = ""
+    seed: int = 0
+    voice: str | None = None
+    rate: float = 1.0
+    transition: TransitionSpec = field(default_factory=TransitionSpec)
+
+
+@dataclass
+class Lecture:
+    """A whole lecture: its settings and ordered slides.
+
+    ``slide_width``/``slide_height`` give the source aspect (inches for decks; 16x9 for outlines).
+    """
+
+    title: str = ""
+    language: str = "en"
+    slide_width: float = 13.333
+    slide_height: float = 7.5
+    output: OutputSettings = field(default_factory=OutputSettings)
+    timing: TimingSettings = field(default_factory=TimingSettings)
+    style: StyleSettings = field(default_factory=StyleSettings)
+    slides: list[Slide] = field(default_factory=list)
+    source_asset: str | None = None
+
+    @property
+    def aspect(self) -> float:
+        return self.slide_width / self.slide_height if self.slide_height else 16 / 9
+
+    def index_of(self, slide_id: str) -> int:
+        """Position of the slide with this id; KeyError when it is not in the lecture."""
+        for i, slide in enumerate(self.slides):
+            if slide.id == slide_id:
+                return i
+        raise KeyError(slide_id)
+
+    def slide(self, slide_id: str) -> Slide:
+        return self.slides[self.index_of(slide_id)]
+
+    def visible_slides(self) -> list[Slide]:
+        return [s for s in self.slides if not s.hidden]
