@@ -9,7 +9,9 @@ from .project import BUNDLE_SUFFIX, PROJECT_FILE, Project
 
 
 def is_project_path(path: Path) -> bool:
-    return path.suffix == BUNDLE_SUFFIX or path.name == PROJECT_FILE or (path / PROJECT_FILE).is_file()
+    return (
+        path.suffix == BUNDLE_SUFFIX or path.name == PROJECT_FILE or (path / PROJECT_FILE).is_file()
+    )
 
 
 def open_path(

@@ -103,7 +103,9 @@ class Project:
             text = json.dumps(lecture_to_dict(self.lecture), ensure_ascii=False, indent=1)
             _atomic_write(target / PROJECT_FILE, text.encode("utf-8"))
         except OSError as exc:
-            raise ExportError(f"Could not save the project to {target}: {exc.strerror or exc}.") from exc
+            raise ExportError(
+                f"Could not save the project to {target}: {exc.strerror or exc}."
+            ) from exc
         self.path = target
         self._pending.clear()
         return target
@@ -128,7 +130,9 @@ class Project:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ProjectFormatError(f"{file} is damaged ({exc}); restore it from a backup.") from exc
+            raise ProjectFormatError(
+                f"{file} is damaged ({exc}); restore it from a backup."
+            ) from exc
         return cls(lecture_from_dict(data, where=str(file)), path=file.parent)
 
 

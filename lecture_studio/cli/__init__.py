@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lecture-studio: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except FileNotFoundError as exc:
-        print(f"lecture-studio: {exc.filename or exc} does not exist; check the path.", file=sys.stderr)
+        print(
+            f"lecture-studio: {exc.filename or exc} does not exist; check the path.",
+            file=sys.stderr,
+        )
         return 2
     finally:
         signal.signal(signal.SIGINT, previous)

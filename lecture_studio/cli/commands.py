@@ -10,7 +10,11 @@ from pathlib import Path
 from ..errors import ExportError, InputError
 from ..jobs import CancelToken
 from ..loading import open_path
+from ..model import TransitionSpec
+from ..model.timeline import FRAME_RATES
 from ..project import BUNDLE_SUFFIX
+from ..render.presets import PRESETS
+from ..transitions import TRANSITIONS
 from .progress import TerminalProgress
 
 
@@ -24,9 +28,13 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    p = command("import", "Import a .pptx deck or a Markdown/text outline into a NAME.lecture project.")
+    p = command(
+        "import", "Import a .pptx deck or a Markdown/text outline into a NAME.lecture project."
+    )
     p.add_argument("path", type=Path, help="a .pptx/.pptm/.ppsx/.potx deck, or a .md/.txt outline")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the project to write (NAME.lecture)")
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, help="the project to write (NAME.lecture)"
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_import)
 
@@ -37,7 +45,9 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p = command("render-slides", "Write every slide as a PNG image at the video's size.")
     p.add_argument("path", type=Path, help="a deck, an outline or a NAME.lecture project")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for slide-NN.png files")
-    p.add_argument("--size", type=parse_size, help="WIDTHxHEIGHT, default the project's (1920x1080)")
+    p.add_argument(
+        "--size", type=parse_size, help="WIDTHxHEIGHT, default the project's (1920x1080)"
+    )
     p.add_argument(
         "--renderer",
         choices=["auto", "libreoffice", "builtin"],
@@ -46,6 +56,34 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     )
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_render_slides)
+
+    p = command(
+        "export",
+        "Export a narrated MP4 in YouTube's recommended upload settings, with captions"
+        " (.srt, .vtt), chapters (.chapters.txt) and a thumbnail (.thumbnail.png) beside it.",
+    )
+    p.add_argument("path", type=Path, help="a deck, an outline or a NAME.lecture project")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the video to write (NAME.mp4)")
+    p.add_argument(
+        "--preset", choices=list(PRESETS), default="1080p", help="video size (default 1080p)"
+    )
+    p.add_argument(
+        "--fps", type=int, choices=FRAME_RATES, help="frame rate (default the project's, 30)"
+    )
+    p.add_argument("--size", type=parse_size, help="WIDTHxHEIGHT instead of the preset's size")
+    p.add_argument(
+        "--transition",
+        choices=sorted(TRANSITIONS),
+        help="the transition between slides that do not set their own (default: cut)",
+    )
+    p.add_argument(
+        "--transition-duration", type=float, default=0.6, metavar="SECONDS", help="default 0.6"
+    )
+    p.add_argument("--no-captions", action="store_true", help="do not write .srt/.vtt captions")
+    p.add_argument("--no-chapters", action="store_true", help="do not write the chapters file")
+    p.add_argument("--no-thumbnail", action="store_true", help="do not write the thumbnail")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(run=cmd_export)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -137,4 +175,33 @@ def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:
         raise ExportError(f"Could not write PNGs to {args.output}: {exc.strerror or exc}.") from exc
     if not args.quiet:
         print(f"Wrote {len(result.images)} PNGs to {args.output}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from ..render.export import ExportOptions, export_lecture
+
+    if args.output.suffix.lower() != ".mp4":
+        raise InputError(f"{args.output} does not end in .mp4; name the video NAME.mp4.")
+    progress = TerminalProgress(args.quiet)
+    project = open_path(args.path, cancel=cancel)
+    _warn(project.warnings, args.quiet)
+    if args.transition:
+        project.lecture.style.transition = TransitionSpec(args.transition, args.transition_duration)
+    options = ExportOptions(
+        preset=args.preset,
+        fps=args.fps,
+        size=args.size,
+        captions=not args.no_captions,
+        chapters=not args.no_chapters,
+        thumbnail=not args.no_thumbnail,
+    )
+    result = export_lecture(project, args.output, options, progress=progress, cancel=cancel)
+    progress.done()
+    _warn(result.notes, args.quiet)
+    if not args.quiet:
+        minutes, seconds = divmod(round(result.duration), 60)
+        print(f"Wrote {result.video} ({minutes}:{seconds:02d})")
+        for path in result.files[1:]:
+            print(f"  and {path.name}")
     return 0

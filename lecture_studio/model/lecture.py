@@ -125,7 +125,7 @@ class Slide:
     notes: str = ""
     hidden: bool = False
     duration: DurationPolicy = field(default_factory=DurationPolicy)
-    transition: TransitionSpec = field(default_factory=TransitionSpec)
+    transition: TransitionSpec | None = None  # None: the lecture's default transition
     narration: NarrationSettings = field(default_factory=NarrationSettings)
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
 

@@ -1,4 +1,4 @@
-"""When each slide starts and ends, in audio samples and video frames, with the audio as master clock.
+"""When each slide starts and ends, in audio samples and video frames; the audio is the clock.
 
 Every slide lasts a whole number of frames: its length in samples (lead-in + narration + tail, or
 its fixed duration, or the default) is rounded up to the next frame boundary with silence. Slide
@@ -67,7 +67,9 @@ class Timeline:
 def slide_length_seconds(slide: Slide, lecture: Lecture, narration_seconds: float | None) -> float:
     """Lead-in + narration + tail; the fixed duration (never shorter than its narration); or the
     default when the slide has no narration."""
-    lead_in = slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
+    lead_in = (
+        slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
+    )
     tail = slide.duration.tail if slide.duration.tail is not None else lecture.timing.tail
     spoken = lead_in + narration_seconds + tail if narration_seconds else 0.0
     if slide.duration.mode == "fixed":
@@ -76,20 +78,26 @@ def slide_length_seconds(slide: Slide, lecture: Lecture, narration_seconds: floa
 
 
 def build_timeline(
-    lecture: Lecture, narration_samples: dict[str, int], sample_rate: int = SAMPLE_RATE
+    lecture: Lecture,
+    narration_samples: dict[str, int],
+    sample_rate: int = SAMPLE_RATE,
+    fps: int | None = None,
 ) -> Timeline:
-    """Lay out the lecture's visible slides; ``narration_samples`` maps slide id to clip length."""
-    fps = lecture.output.fps
+    """Lay out the lecture's visible slides; ``narration_samples`` maps slide id to clip length.
+
+    ``fps`` overrides the lecture's frame rate (an export at another rate)."""
+    fps = fps or lecture.output.fps
     if fps not in FRAME_RATES:
         raise ValueError(f"frame rate {fps} is not one of {FRAME_RATES}")
     per_frame = sample_rate // fps
     timings: list[SlideTiming] = []
     sample = frame = 0
-    visible = lecture.visible_slides()
-    for index, slide in enumerate(visible):
+    for slide in lecture.visible_slides():
         clip = narration_samples.get(slide.id, 0)
         seconds = slide_length_seconds(slide, lecture, clip / sample_rate if clip else None)
-        lead_in = slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
+        lead_in = (
+            slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
+        )
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
         timings.append(
@@ -102,7 +110,7 @@ def build_timeline(
                 narration_samples=clip,
                 start_frame=frame,
                 end_frame=frame + frames,
-                transition=slide.transition,
+                transition=slide.transition or lecture.style.transition,
                 transition_frames=0,
             )
         )

@@ -11,6 +11,7 @@ from lecture_studio.model import (
     MoveSlide,
     SetProperty,
     Slide,
+    TransitionSpec,
 )
 
 
@@ -33,7 +34,7 @@ def test_every_command_undoes_and_redoes_exactly():
         DuplicateSlide(ids[1]),
         HideSlide(ids[3]),
         EditScript(ids[1], "changed"),
-        SetProperty(ids[1], "transition.kind", "crossfade"),
+        SetProperty(ids[1], "transition", TransitionSpec("crossfade", 0.6)),
         SetProperty(None, "output.fps", 25),
     ]
     snapshots = []
@@ -88,4 +89,4 @@ def test_clean_mark_tracks_unsaved_changes():
 def test_unknown_property_is_refused():
     lecture = make_lecture()
     with pytest.raises(AttributeError):
-        EditHistory(lecture).do(SetProperty(lecture.slides[0].id, "transition.colour", "red"))
+        EditHistory(lecture).do(SetProperty(lecture.slides[0].id, "duration.colour", "red"))

@@ -13,6 +13,7 @@ from lecture_studio.model import (
     SlideSource,
     Table,
     TextBlock,
+    TransitionSpec,
 )
 from lecture_studio.project import Project
 
@@ -21,7 +22,9 @@ def rich_lecture() -> Lecture:
     slide = Slide(
         source=SlideSource("pptx", "/decks/a.pptx", 3),
         title="Photosynthesis",
-        body=[TextBlock([Paragraph("Light", 0), Paragraph("Chlorophyll", 1)], Box(0.1, 0.2, 0.8, 0.6))],
+        body=[
+            TextBlock([Paragraph("Light", 0), Paragraph("Chlorophyll", 1)], Box(0.1, 0.2, 0.8, 0.6))
+        ],
         tables=[Table([["a", "b"], ["1", "2"]])],
         pictures=[Picture("0123456789abcdef.png", Box(0.5, 0.5, 0.2, 0.2))],
         script="Plants turn light into sugar.",
@@ -30,10 +33,11 @@ def rich_lecture() -> Lecture:
     )
     slide.duration.mode = "fixed"
     slide.duration.seconds = 7.5
-    slide.transition.kind = "crossfade"
-    slide.transition.duration = 0.6
+    slide.transition = TransitionSpec("crossfade", 0.6)
     slide.imagery.prompt = "a leaf"
-    return Lecture(title="Biology 101", language="ja", slide_width=10, slide_height=7.5, slides=[slide])
+    return Lecture(
+        title="Biology 101", language="ja", slide_width=10, slide_height=7.5, slides=[slide]
+    )
 
 
 def test_round_trip_keeps_everything(tmp_path):

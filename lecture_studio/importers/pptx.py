@@ -1,0 +1,428 @@
+"""Importing a PowerPoint deck (.pptx, .pptm, .ppsx, .ppsm, .potx, .potm) into a Project.
+
+Reads each slide's title, text (in reading order), tables, pictures, chart titles, speaker notes
+and hidden flag with python-pptx; keeps the deck itself as an asset so that the slides can be
+rendered later without the original file. A shape that cannot be read is skipped with a warning
+naming the slide; only a file that cannot be read at all fails the import.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE
+from pptx.oxml.ns import qn
+from pptx.shapes.group import GroupShape
+from pptx.shapes.picture import Picture as PptxPicture
+
+from ..errors import CorruptFileError, EmptyDeckError
+from ..jobs import CancelToken, ProgressCallback, no_progress
+from ..model import Box, Lecture, Paragraph, Picture, Slide, SlideSource, Table, TextBlock
+from ..project import Project
+from . import safety
+from .language import detect_language
+
+DECK_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"})
+EMU_PER_INCH = 914_400
+
+# python-pptx opens only these main-part content types; slide shows and templates are the
+# same package with another content type, so they are opened through a relabelled copy.
+_OPENABLE_CONTENT_TYPES = frozenset(
+    {CONTENT_TYPE.PML_PRESENTATION_MAIN, CONTENT_TYPE.PML_PRES_MACRO_MAIN}
+)
+_TITLE_PLACEHOLDERS = frozenset(
+    {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
+)
+# Slide furniture that is not content: never narrated, never body text.
+_FURNITURE_PLACEHOLDERS = frozenset(
+    {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.HEADER, PP_PLACEHOLDER.SLIDE_NUMBER}
+)
+_BULLETED_PLACEHOLDERS = frozenset(
+    {
+        PP_PLACEHOLDER.BODY,
+        PP_PLACEHOLDER.OBJECT,
+        PP_PLACEHOLDER.VERTICAL_BODY,
+        PP_PLACEHOLDER.VERTICAL_OBJECT,
+    }
+)
+# Titles PowerPoint and other tools fill in by themselves: they say nothing about the lecture.
+_DEFAULT_DECK_TITLES = frozenset(
+    {
+        "",
+        "presentation",
+        "powerpoint presentation",
+        "powerpoint プレゼンテーション",
+        "powerpoint-präsentation",
+        "présentation powerpoint",
+        "presentación de powerpoint",
+        "presentazione di powerpoint",
+        "powerpoint 演示文稿",
+        "slide 1",
+        "untitled",
+    }
+)
+# Shapes whose tops differ by less than this share of the slide height read as one row.
+_ROW_TOLERANCE = 0.02
+
+
+def import_deck(
+    path: str | Path,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Project:
+    """Read a PowerPoint deck into a new, unsaved Project (nothing is written to disk)."""
+    path = Path(path)
+    safety.check_not_lock_file(path)
+    data = safety.read_input(path)
+    safety.check_not_ole2(path, data)
+    package = safety.open_presentation_zip(path, data)
+    progress(0.0, f"Opening {path.name}")
+    if package.main_content_type in _OPENABLE_CONTENT_TYPES:
+        openable = data
+    else:
+        openable = _relabelled_as_presentation(path, package)
+    deck = _open_deck(path, openable)
+    try:
+        pptx_slides = list(deck.slides)
+    except Exception as exc:  # a slide list pointing at missing or broken parts
+        raise CorruptFileError(
+            f"{path.name} is damaged (its slide list cannot be read: {exc}); "
+            "open it in PowerPoint or LibreOffice, save it again and import that copy."
+        ) from exc
+    if not pptx_slides:
+        raise EmptyDeckError(
+            f"{path.name} has no slides; add at least one slide in PowerPoint and import it again."
+        )
+
+    lecture = Lecture()
+    if deck.slide_width and deck.slide_height:
+        lecture.slide_width = round(deck.slide_width / EMU_PER_INCH, 3)
+        lecture.slide_height = round(deck.slide_height / EMU_PER_INCH, 3)
+    frame = _SlideFrame(
+        width=deck.slide_width or int(lecture.slide_width * EMU_PER_INCH),
+        height=deck.slide_height or int(lecture.slide_height * EMU_PER_INCH),
+    )
+    project = Project(lecture)
+    count = len(pptx_slides)
+    for number, pptx_slide in enumerate(pptx_slides, start=1):
+        if cancel is not None:
+            cancel.check()
+        progress((number - 1) / count, f"Reading slide {number} of {count}")
+        reader = _SlideReader(path, number, frame, project)
+        try:
+            slide = reader.read(pptx_slide)
+        except Exception:  # keep the slide so numbering matches the rendered deck
+            reader.warn("could not be read, so it was imported without text or notes.")
+            slide = Slide(source=SlideSource(kind="pptx", path=str(path), index=number))
+        lecture.slides.append(slide)
+
+    lecture.title = _lecture_title(path, deck, lecture.slides)
+    lecture.language = detect_language(_all_text(lecture.slides))
+    lecture.source_asset = project.add_asset(data, path.suffix.lower() or ".pptx")
+    progress(1.0, f"Read {count} slides from {path.name}")
+    return project
+
+
+def _relabelled_as_presentation(path: Path, package: safety.PresentationPackage) -> bytes:
+    """An in-memory copy of the package whose main part is labelled a plain presentation."""
+    old_type = package.main_content_type.encode("utf-8")
+    new_type = CONTENT_TYPE.PML_PRESENTATION_MAIN.encode("utf-8")
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as copy:
+            for info in package.archive.infolist():
+                member = package.archive.read(info)
+                if info.filename == "[Content_Types].xml":
+                    member = member.replace(b'"' + old_type + b'"', b'"' + new_type + b'"')
+                copy.writestr(info.filename, member)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise CorruptFileError(
+            f"{path.name} is damaged ({exc}); "
+            "copy or download it again, or re-save it from PowerPoint."
+        ) from exc
+    return buffer.getvalue()
+
+
+def _open_deck(path: Path, data: bytes):  # -> pptx.presentation.Presentation
+    try:
+        return Presentation(io.BytesIO(data))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, cut deflate stream
+        raise CorruptFileError(
+            f"{path.name} is damaged ({exc}); "
+            "copy or download it again, or re-save it from PowerPoint."
+        ) from exc
+    except Exception as exc:  # a damaged package can fail anywhere inside python-pptx
+        raise CorruptFileError(
+            f"{path.name} could not be read as a presentation ({type(exc).__name__}: {exc}); "
+            "open it in PowerPoint or LibreOffice, save it again as .pptx and import that copy."
+        ) from exc
+
+
+@dataclass(frozen=True)
+class _SlideFrame:
+    """The slide size in EMU, to turn shape positions into fractions of the slide."""
+
+    width: int
+    height: int
+
+    def box(self, left: float, top: float, width: float, height: float) -> Box:
+        return Box(
+            left=left / self.width,
+            top=top / self.height,
+            width=width / self.width,
+            height=height / self.height,
+        )
+
+
+@dataclass(frozen=True)
+class _ChildTransform:
+    """Maps a group's child coordinates to slide coordinates: slide = offset + scale * child."""
+
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+    offset_x: float = 0.0
+    offset_y: float = 0.0
+
+    def inside(self, group: GroupShape) -> _ChildTransform:
+        xfrm = group._element.grpSpPr.find(qn("a:xfrm"))
+        if xfrm is None:
+            return self
+        off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+        ch_off, ch_ext = xfrm.find(qn("a:chOff")), xfrm.find(qn("a:chExt"))
+        if off is None or ext is None or ch_off is None or ch_ext is None:
+            return self
+        gx, gy = int(off.get("x", 0)), int(off.get("y", 0))
+        gw, gh = int(ext.get("cx", 0)), int(ext.get("cy", 0))
+        cx, cy = int(ch_off.get("x", 0)), int(ch_off.get("y", 0))
+        cw, ch = int(ch_ext.get("cx", 0)), int(ch_ext.get("cy", 0))
+        sx = gw / cw if cw else 1.0
+        sy = gh / ch if ch else 1.0
+        return _ChildTransform(
+            scale_x=self.scale_x * sx,
+            scale_y=self.scale_y * sy,
+            offset_x=self.offset_x + self.scale_x * (gx - cx * sx),
+            offset_y=self.offset_y + self.scale_y * (gy - cy * sy),
+        )
+
+    def place(self, shape) -> tuple[float, float, float, float] | None:
+        """(left, top, width, height) of ``shape`` on the slide in EMU, or None if unknown."""
+        try:
+            left, top, width, height = shape.left, shape.top, shape.width, shape.height
+        except Exception:  # a placeholder whose layout counterpart is missing or broken
+            return None
+        if left is None or top is None:
+            return None
+        return (
+            self.offset_x + self.scale_x * left,
+            self.offset_y + self.scale_y * top,
+            self.scale_x * (width or 0),
+            self.scale_y * (height or 0),
+        )
+
+
+@dataclass
+class _PlacedShape:
+    shape: object
+    place: tuple[float, float, float, float] | None
+
+
+class _SlideReader:
+    """Reads one python-pptx slide into a model Slide, collecting warnings on the project."""
+
+    def __init__(self, path: Path, number: int, frame: _SlideFrame, project: Project) -> None:
+        self.path = path
+        self.number = number
+        self.frame = frame
+        self.project = project
+
+    def warn(self, what: str) -> None:
+        self.project.warnings.append(f"Slide {self.number}: {what}")
+
+    def read(self, pptx_slide) -> Slide:
+        slide = Slide(source=SlideSource(kind="pptx", path=str(self.path), index=self.number))
+        slide.hidden = pptx_slide._element.get("show") in ("0", "false")
+        title = ""
+        for placed in self._reading_order(pptx_slide):
+            try:
+                title = self._read_shape(placed, slide, title)
+            except Exception:  # one unreadable shape must never fail the whole import
+                name = getattr(placed.shape, "name", "") or "a shape"
+                self.warn(f"skipped the shape “{name}” because it could not be read.")
+        slide.title = title or _first_text(slide)
+        notes = self._notes(pptx_slide)
+        slide.notes = notes
+        slide.script = notes.strip()
+        return slide
+
+    def _read_shape(self, placed: _PlacedShape, slide: Slide, title: str) -> str:
+        """Add what ``placed`` shows to ``slide``; returns the slide title found so far."""
+        shape = placed.shape
+        box = self.frame.box(*placed.place) if placed.place else None
+        role = _placeholder_type(shape)
+        if role in _FURNITURE_PLACEHOLDERS:
+            return title
+        if role in _TITLE_PLACEHOLDERS and shape.has_text_frame:
+            text = _one_line(shape.text_frame.text)
+            if text and not title:
+                return text
+            if text:
+                slide.body.append(TextBlock([Paragraph(text, bullet=False)], box))
+            return title
+        if isinstance(shape, PptxPicture):
+            self._read_picture(shape, slide, box)
+        elif getattr(shape, "has_table", False):
+            rows = [[_clean(cell.text) for cell in row.cells] for row in shape.table.rows]
+            slide.tables.append(Table(rows=rows, box=box))
+        elif getattr(shape, "has_chart", False):
+            self._read_chart_title(shape, slide, box)
+        elif getattr(shape, "has_text_frame", False):
+            block = _text_block(shape, role in _BULLETED_PLACEHOLDERS, box)
+            if block.paragraphs:
+                slide.body.append(block)
+        return title
+
+    def _read_picture(self, shape: PptxPicture, slide: Slide, box: Box | None) -> None:
+        try:
+            image = shape.image
+            blob, ext = image.blob, image.ext
+        except Exception:  # InvalidXmlError, KeyError, ValueError... all mean "no image data"
+            self.warn("skipped a picture without image data.")
+            return
+        asset = self.project.add_asset(blob, f".{ext}")
+        description = shape._element._nvXxPr.cNvPr.get("descr") or ""
+        slide.pictures.append(Picture(asset=asset, box=box, description=description.strip()))
+
+    def _read_chart_title(self, shape, slide: Slide, box: Box | None) -> None:
+        try:
+            chart = shape.chart
+            if not chart.has_title or not chart.chart_title.has_text_frame:
+                return
+            text = _one_line(chart.chart_title.text_frame.text)
+        except Exception:
+            self.warn("left out a chart title that could not be read.")
+            return
+        if text:
+            slide.body.append(TextBlock([Paragraph(text, bullet=False)], box))
+
+    def _notes(self, pptx_slide) -> str:
+        try:
+            if not pptx_slide.has_notes_slide:
+                return ""
+            frame = pptx_slide.notes_slide.notes_text_frame
+            return _clean(frame.text) if frame is not None else ""
+        except Exception:
+            self.warn("left out speaker notes that could not be read.")
+            return ""
+
+    def _reading_order(self, pptx_slide) -> list[_PlacedShape]:
+        """Every non-group shape, top to bottom, and left to right within a row."""
+        placed = list(self._leaves(pptx_slide.shapes, _ChildTransform()))
+        known = sorted((p for p in placed if p.place), key=lambda p: (p.place[1], p.place[0]))
+        tolerance = _ROW_TOLERANCE * self.frame.height
+        ordered: list[_PlacedShape] = []
+        row: list[_PlacedShape] = []
+        for item in known:
+            if row and item.place[1] - row[0].place[1] > tolerance:
+                ordered.extend(sorted(row, key=lambda p: p.place[0]))
+                row = []
+            row.append(item)
+        ordered.extend(sorted(row, key=lambda p: p.place[0]))
+        return ordered + [p for p in placed if not p.place]
+
+    def _leaves(self, shapes, transform: _ChildTransform) -> Iterator[_PlacedShape]:
+        try:
+            members = list(shapes)
+        except Exception:
+            self.warn("skipped shapes that could not be read.")
+            return
+        for shape in members:
+            if isinstance(shape, GroupShape):
+                try:
+                    inner = transform.inside(shape)
+                except (ValueError, AttributeError):  # a malformed group position
+                    inner = transform
+                yield from self._leaves(shape.shapes, inner)
+            else:
+                yield _PlacedShape(shape, transform.place(shape))
+
+
+def _placeholder_type(shape) -> PP_PLACEHOLDER | None:
+    try:
+        return shape.placeholder_format.type if shape.is_placeholder else None
+    except Exception:
+        return None
+
+
+def _text_block(shape, bulleted_by_default: bool, box: Box | None) -> TextBlock:
+    block = TextBlock(box=box)
+    for paragraph in shape.text_frame.paragraphs:
+        text = _clean(paragraph.text).strip()
+        if not text:
+            continue
+        bullet = _has_bullet(paragraph, bulleted_by_default)
+        block.paragraphs.append(Paragraph(text, level=paragraph.level, bullet=bullet))
+    return block
+
+
+def _has_bullet(paragraph, bulleted_by_default: bool) -> bool:
+    """Whether the paragraph shows a bullet: its own setting, else what its shape implies."""
+    properties = paragraph._p.pPr
+    if properties is not None:
+        if properties.find(qn("a:buNone")) is not None:
+            return False
+        if (
+            properties.find(qn("a:buChar")) is not None
+            or properties.find(qn("a:buAutoNum")) is not None
+            or properties.find(qn("a:buBlip")) is not None
+        ):
+            return True
+    return bulleted_by_default
+
+
+def _clean(text: str) -> str:
+    """python-pptx writes a line break inside a paragraph as a vertical tab."""
+    return text.replace("\v", "\n").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _first_text(slide: Slide) -> str:
+    for block in slide.body:
+        for paragraph in block.paragraphs:
+            if paragraph.text.strip():
+                return _one_line(paragraph.text)
+    return ""
+
+
+def _lecture_title(path: Path, deck, slides: list[Slide]) -> str:
+    """The deck's own title unless it is a tool's default, else the first slide title, else the
+    file name."""
+    try:
+        own = _one_line(deck.core_properties.title or "")
+    except Exception:
+        own = ""
+    if own.lower() not in _DEFAULT_DECK_TITLES:
+        return own
+    for slide in slides:
+        if slide.title:
+            return slide.title
+    return path.stem
+
+
+def _all_text(slides: list[Slide]) -> str:
+    parts: list[str] = []
+    for slide in slides:
+        parts.append(slide.title)
+        parts.extend(slide.bullet_texts())
+        parts.extend(cell for table in slide.tables for row in table.rows for cell in row)
+        parts.append(slide.notes)
+    return "\n".join(parts)
