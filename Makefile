@@ -39,6 +39,9 @@ test: system-packages $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/lint-imports --no-cache
 
+screenshots: system-packages $(VENV)/.installed-base
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m lecture_studio.gui.screenshots docs/screenshots
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check lecture_studio tests benchmarks
 	$(BIN)/ruff format --check lecture_studio tests benchmarks

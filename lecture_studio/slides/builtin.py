@@ -1,0 +1,397 @@
+"""The built-in slide renderer: draws a slide's title, text, tables and pictures with Pillow.
+
+Used for outline slides, and for deck slides when LibreOffice is not installed. Text is fitted to
+its box by shrinking the font; Latin wraps at spaces, Chinese and Japanese between any characters
+except where kinsoku forbids it (see ``linebreak``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+
+from ..errors import LectureStudioError
+from ..model import Box, Paragraph, Picture, Slide, Table, TextBlock
+from ..project import Project
+from .fonts import INSTALL_CJK_HINT, FontFamily, font_family, load_font
+from .framing import parse_color
+from .linebreak import contains_cjk, wrap_text
+from .theme import Theme
+
+Rect = tuple[float, float, float, float]  # left, top, width, height in pixels
+
+
+@dataclass
+class _Line:
+    """One laid-out line of text: its text, where it starts and how big it is drawn."""
+
+    text: str
+    x: float
+    size: int
+    gap_before: float
+    bullet: str = ""
+    bullet_x: float = 0.0
+    bold: bool = False
+
+
+def draw_slide(
+    slide: Slide,
+    project: Project,
+    size: tuple[int, int],
+    theme: Theme,
+    warnings: list[str],
+    number: int = 0,
+) -> Image.Image:
+    """``slide`` drawn on a canvas of ``size`` (the slide's own aspect, no bars).
+
+    Problems that still leave a usable image (an unreadable picture, no CJK font) are appended
+    to ``warnings`` as one sentence each; ``number`` (1-based) names the slide in them.
+    """
+    fonts = font_family(project.lecture.language or "ja")
+    canvas = Image.new("RGB", size, parse_color(theme.background))
+    painter = _SlidePainter(canvas, project, theme, fonts, warnings, number)
+    painter.paint(slide)
+    if not fonts.covers_cjk and contains_cjk(_all_text(slide)):
+        warnings.append(
+            f"Slide {number} has Chinese or Japanese text but no CJK font is installed, so it "
+            f"shows as boxes; {INSTALL_CJK_HINT}."
+        )
+    return canvas
+
+
+def _all_text(slide: Slide) -> str:
+    cells = [cell for table in slide.tables for row in table.rows for cell in row]
+    return " ".join([slide.title, *slide.bullet_texts(), *cells])
+
+
+class _SlidePainter:
+    """Lays out and draws one slide onto a canvas."""
+
+    def __init__(
+        self,
+        canvas: Image.Image,
+        project: Project,
+        theme: Theme,
+        fonts: FontFamily,
+        warnings: list[str],
+        number: int,
+    ) -> None:
+        self.canvas = canvas
+        self.draw = ImageDraw.Draw(canvas)
+        self.project = project
+        self.theme = theme
+        self.fonts = fonts
+        self.warnings = warnings
+        self.number = number
+        self.width, self.height = canvas.size
+
+    # --- layout of the whole slide ------------------------------------------------------------
+    def paint(self, slide: Slide) -> None:
+        t = self.theme
+        mx, my = t.margin_x * self.width, t.margin_y * self.height
+        loose_blocks = [b for b in slide.body if b.box is None and _has_text(b)]
+        loose_tables = [tb for tb in slide.tables if tb.box is None and tb.rows]
+        loose_pictures = [p for p in slide.pictures if p.box is None]
+        has_content = bool(
+            [b for b in slide.body if _has_text(b)] or slide.tables or slide.pictures
+        )
+        if slide.title.strip() and not has_content:
+            # A title slide: the title a little above the middle, as in PowerPoint's layout.
+            box = (mx, 0.18 * self.height, self.width - 2 * mx, 0.5 * self.height)
+            self.text_box(
+                [Paragraph(slide.title, 0, False)],
+                box,
+                t.title_slide_size,
+                t.title_color,
+                bold=True,
+                align="center",
+                valign="middle",
+            )
+            return
+        top = my
+        if slide.title.strip():
+            title_top, title_h = my, t.title_height * self.height
+            rule = t.title_rule
+            boxed_top = _highest_box_top(slide) * self.height
+            if boxed_top < my + title_h + t.title_gap * self.height:
+                # Placed shapes (from a deck) start high: the title takes the room above them.
+                title_top = min(my, 0.02 * self.height)
+                title_h = max(0.06 * self.height, boxed_top - title_top - 0.01 * self.height)
+                rule = False
+            self.text_box(
+                [Paragraph(slide.title, 0, False)],
+                (mx, title_top, self.width - 2 * mx, title_h),
+                t.title_size,
+                t.title_color,
+                bold=True,
+                valign="middle",
+            )
+            if rule:
+                rule_y = my + title_h + 0.01 * self.height
+                rule_w = max(2, round(0.004 * self.height))
+                self.draw.rectangle(
+                    (mx, rule_y, mx + 0.12 * self.width, rule_y + rule_w),
+                    fill=parse_color(t.accent_color),
+                )
+            top = title_top + title_h + t.title_gap * self.height
+        region = (mx, top, self.width - 2 * mx, self.height - my - top)
+        media = [*loose_tables, *loose_pictures]
+        text_region, media_region = region, region
+        if loose_blocks and media:
+            gap = 0.03 * self.width
+            text_w = 0.55 * (region[2] - gap)
+            text_region = (region[0], region[1], text_w, region[3])
+            media_region = (
+                region[0] + text_w + gap,
+                region[1],
+                region[2] - text_w - gap,
+                region[3],
+            )
+        if loose_blocks:
+            paragraphs: list[Paragraph] = []
+            for block in loose_blocks:
+                paragraphs.extend(p for p in block.paragraphs if p.text.strip())
+            self.text_box(paragraphs, text_region, t.body_size, t.text_color)
+        if media:
+            share = media_region[3] / len(media)
+            gap = 0.02 * self.height if len(media) > 1 else 0.0
+            for i, item in enumerate(media):
+                cell = (media_region[0], media_region[1] + i * share, media_region[2], share - gap)
+                self._draw_media(item, cell)
+        for block in slide.body:
+            if block.box is not None and _has_text(block):
+                paragraphs = [p for p in block.paragraphs if p.text.strip()]
+                self.text_box(paragraphs, self.rect(block.box), t.body_size, t.text_color)
+        for table in slide.tables:
+            if table.box is not None and table.rows:
+                self.table(table, self.rect(table.box))
+        for picture in slide.pictures:
+            if picture.box is not None:
+                self.picture(picture, self.rect(picture.box))
+
+    def rect(self, box: Box) -> Rect:
+        return (
+            box.left * self.width,
+            box.top * self.height,
+            box.width * self.width,
+            box.height * self.height,
+        )
+
+    def _draw_media(self, item: Table | Picture, cell: Rect) -> None:
+        if isinstance(item, Table):
+            self.table(item, cell)
+        else:
+            self.picture(item, cell)
+
+    # --- text ---------------------------------------------------------------------------------
+    def text_box(
+        self,
+        paragraphs: list[Paragraph],
+        box: Rect,
+        size_fraction: float,
+        color: str,
+        bold: bool = False,
+        align: str = "left",
+        valign: str = "top",
+    ) -> None:
+        """Draws paragraphs in ``box``, shrinking the font until they fit."""
+        left, top, width, height = box
+        if width <= 1 or height <= 1 or not paragraphs:
+            return
+        lines, total = self.fit_paragraphs(paragraphs, width, height, size_fraction, bold)
+        y = top + (height - total) / 2 if valign == "middle" else top
+        y = max(top, y) if total <= height else top
+        ink = parse_color(color)
+        accent = parse_color(self.theme.accent_color)
+        for line in lines:
+            y += line.gap_before
+            line_h = line.size * self.theme.line_spacing
+            baseline = y + (line_h - line.size) / 2 + 0.88 * line.size
+            font = load_font(self.fonts.bold if line.bold else self.fonts.regular, line.size)
+            x = left + line.x
+            if align == "center":
+                x = left + (width - font.getlength(line.text)) / 2
+            if line.bullet:
+                self.draw.text(
+                    (left + line.bullet_x, baseline),
+                    line.bullet,
+                    font=font,
+                    fill=accent,
+                    anchor="ls",
+                )
+            self.draw.text((x, baseline), line.text, font=font, fill=ink, anchor="ls")
+            y += line_h
+
+    def fit_paragraphs(
+        self,
+        paragraphs: list[Paragraph],
+        width: float,
+        height: float,
+        size_fraction: float,
+        bold: bool,
+    ) -> tuple[list[_Line], float]:
+        """The lines of ``paragraphs`` at the largest size (down to the minimum) that fits."""
+        size = size_fraction * self.height
+        smallest = max(6.0, self.theme.min_size * self.height)
+        while True:
+            lines = self.layout_paragraphs(paragraphs, width, int(round(size)), bold)
+            total = sum(line.gap_before + line.size * self.theme.line_spacing for line in lines)
+            widest = max((line.x + self._width_of(line) for line in lines), default=0.0)
+            if (total <= height and widest <= width) or size <= smallest:
+                return lines, total
+            size = max(smallest, size * 0.92)
+
+    def layout_paragraphs(
+        self, paragraphs: list[Paragraph], width: float, size: int, bold: bool
+    ) -> list[_Line]:
+        t = self.theme
+        lines: list[_Line] = []
+        for number, paragraph in enumerate(paragraphs):
+            level = max(0, min(paragraph.level, 8))
+            p_size = max(1, int(round(size * max(0.6, t.level_scale**level))))
+            font = load_font(self.fonts.bold if bold else self.fonts.regular, p_size)
+            indent = level * t.indent_per_level * self.width
+            bullet = t.bullets[level % len(t.bullets)] if paragraph.bullet and t.bullets else ""
+            text_x = indent + (1.1 * p_size if bullet else 0.0)
+            wrapped = wrap_text(paragraph.text, font.getlength, max(1.0, width - text_x))
+            gap = t.paragraph_spacing * p_size if number else 0.0
+            for i, text in enumerate(wrapped):
+                lines.append(
+                    _Line(
+                        text=text,
+                        x=text_x,
+                        size=p_size,
+                        gap_before=gap if i == 0 else 0.0,
+                        bullet=bullet if i == 0 else "",
+                        bullet_x=indent,
+                        bold=bold,
+                    )
+                )
+        return lines
+
+    def _width_of(self, line: _Line) -> float:
+        font = load_font(self.fonts.bold if line.bold else self.fonts.regular, line.size)
+        return font.getlength(line.text)
+
+    # --- tables -------------------------------------------------------------------------------
+    def table(self, table: Table, box: Rect) -> None:
+        """A grid of equal columns; the first row is the header; rows take their text's height."""
+        t = self.theme
+        left, top, width, height = box
+        n_cols = max((len(row) for row in table.rows), default=0)
+        if n_cols == 0 or width <= 1 or height <= 1:
+            return
+        rows = [row + [""] * (n_cols - len(row)) for row in table.rows]
+        pad = t.table_cell_padding * self.height
+        col_w = width / n_cols
+        size = min(t.table_size * self.height, 0.6 * height / len(rows))
+        smallest = max(6.0, t.min_size * self.height * 0.8)
+        while True:
+            cells, heights = self._layout_table(rows, col_w - 2 * pad, int(round(size)))
+            total = sum(h + 2 * pad for h in heights)
+            if total <= height or size <= smallest:
+                break
+            size = max(smallest, size * 0.92)
+        size = int(round(size))
+        border = parse_color(t.table_border)
+        y = top
+        for r, row_cells in enumerate(cells):
+            row_h = heights[r] + 2 * pad
+            if r == 0 and len(rows) > 1:
+                fill, ink, bold = t.table_header_fill, t.table_header_text, True
+            else:
+                fills = t.table_row_fills or (t.background,)
+                fill, ink, bold = fills[r % len(fills)], t.text_color, False
+            self.draw.rectangle((left, y, left + width, y + row_h), fill=parse_color(fill))
+            font = load_font(self.fonts.bold if bold else self.fonts.regular, size)
+            for c, lines in enumerate(row_cells):
+                line_y = y + pad
+                for text in lines:
+                    baseline = line_y + (size * t.line_spacing - size) / 2 + 0.88 * size
+                    self.draw.text(
+                        (left + c * col_w + pad, baseline),
+                        text,
+                        font=font,
+                        fill=parse_color(ink),
+                        anchor="ls",
+                    )
+                    line_y += size * t.line_spacing
+            y += row_h
+        line_w = max(1, round(0.0015 * self.height))
+        for c in range(n_cols + 1):
+            x = left + c * col_w
+            self.draw.line((x, top, x, y), fill=border, width=line_w)
+        row_y = top
+        for r in range(len(rows) + 1):
+            self.draw.line((left, row_y, left + width, row_y), fill=border, width=line_w)
+            if r < len(rows):
+                row_y += heights[r] + 2 * pad
+
+    def _layout_table(
+        self, rows: list[list[str]], cell_width: float, size: int
+    ) -> tuple[list[list[list[str]]], list[float]]:
+        line_h = size * self.theme.line_spacing
+        cells: list[list[list[str]]] = []
+        heights: list[float] = []
+        for r, row in enumerate(rows):
+            font = load_font(self.fonts.bold if r == 0 else self.fonts.regular, size)
+            wrapped = [wrap_text(cell, font.getlength, max(1.0, cell_width)) for cell in row]
+            cells.append(wrapped)
+            heights.append(max(len(lines) for lines in wrapped) * line_h)
+        return cells, heights
+
+    # --- pictures -----------------------------------------------------------------------------
+    def picture(self, picture: Picture, box: Rect) -> None:
+        """The picture scaled to fit inside ``box`` (aspect kept), centred in it."""
+        left, top, width, height = box
+        if width < 1 or height < 1:
+            return
+        try:
+            with Image.open(io.BytesIO(self.project.asset_bytes(picture.asset))) as source:
+                image = ImageOps.exif_transpose(source).convert("RGBA")
+        except (LectureStudioError, UnidentifiedImageError, OSError, ValueError) as exc:
+            reason = exc.message if isinstance(exc, LectureStudioError) else "its format is unknown"
+            self.warnings.append(
+                f"A picture on slide {self.number} ({picture.description or picture.asset}) could "
+                f"not be drawn ({reason.rstrip('.')}); replace it with a PNG or JPEG image."
+            )
+            self._missing_picture(picture, box)
+            return
+        scale = min(width / image.width, height / image.height)
+        fit = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(fit, Image.Resampling.LANCZOS)
+        position = (round(left + (width - fit[0]) / 2), round(top + (height - fit[1]) / 2))
+        self.canvas.paste(image, position, image)
+
+    def _missing_picture(self, picture: Picture, box: Rect) -> None:
+        left, top, width, height = box
+        muted = parse_color(self.theme.muted_color)
+        self.draw.rectangle(
+            (left, top, left + width, top + height),
+            outline=muted,
+            width=max(1, round(0.002 * self.height)),
+        )
+        if picture.description:
+            inner = (left + 0.05 * width, top, 0.9 * width, height)
+            self.text_box(
+                [Paragraph(picture.description, 0, False)],
+                inner,
+                self.theme.table_size,
+                self.theme.muted_color,
+                align="center",
+                valign="middle",
+            )
+
+
+def _highest_box_top(slide: Slide) -> float:
+    """The top of the highest placed shape, as a fraction of the slide (1.0 when none is)."""
+    boxes = [b.box for b in slide.body if b.box is not None and _has_text(b)]
+    boxes += [tb.box for tb in slide.tables if tb.box is not None]
+    boxes += [p.box for p in slide.pictures if p.box is not None]
+    return min((box.top for box in boxes), default=1.0)
+
+
+def _has_text(block: TextBlock) -> bool:
+    return any(p.text.strip() for p in block.paragraphs)
