@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from pathlib import Path
 
 from .errors import ExportError, ProjectFormatError
+from .fileio import atomic_write
 from .model import Lecture, lecture_from_dict, lecture_to_dict
 
 BUNDLE_SUFFIX = ".lecture"
@@ -44,8 +44,10 @@ class Project:
         self.warnings: list[str] = list(warnings or [])
 
     # --- assets -------------------------------------------------------------------------
-    def add_asset(self, data: bytes, suffix: str) -> str:
-        name = asset_name(data, suffix)
+    def add_asset(self, data: bytes, suffix: str, name: str | None = None) -> str:
+        """Keep ``data`` as an asset named by its content hash, or by ``name`` when the caller
+        names it by a hash of what made it (generated images, see ``imagery.cache``)."""
+        name = name or asset_name(data, suffix)
         if not self.has_asset(name):
             self._pending[name] = data
         return name
@@ -77,7 +79,7 @@ class Project:
         cache.mkdir(parents=True, exist_ok=True)
         file = cache / name
         if not file.is_file():
-            _atomic_write(file, data)
+            atomic_write(file, data)
         return file
 
     def asset_names(self) -> set[str]:
@@ -99,9 +101,9 @@ class Project:
             for name in sorted(self._referenced_assets()):
                 dest = target / ASSETS_DIR / name
                 if not dest.is_file():
-                    _atomic_write(dest, self.asset_bytes(name))
+                    atomic_write(dest, self.asset_bytes(name))
             text = json.dumps(lecture_to_dict(self.lecture), ensure_ascii=False, indent=1)
-            _atomic_write(target / PROJECT_FILE, text.encode("utf-8"))
+            atomic_write(target / PROJECT_FILE, text.encode("utf-8"))
         except OSError as exc:
             raise ExportError(
                 f"Could not save the project to {target}: {exc.strerror or exc}."
@@ -134,16 +136,3 @@ class Project:
                 f"{file} is damaged ({exc}); restore it from a backup."
             ) from exc
         return cls(lecture_from_dict(data, where=str(file)), path=file.parent)
-
-
-def _atomic_write(dest: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -23,19 +23,16 @@ class TerminalProgress:
         self._start = time.monotonic()
         self._last_draw = 0.0
         self._tty = self.stream.isatty()
-        self._last_message = ""
 
     def __call__(self, fraction: float, message: str) -> None:
         if self.quiet:
             return
         now = time.monotonic()
         fraction = min(max(fraction, 0.0), 1.0)
-        if self._tty and now - self._last_draw < 0.1 and fraction < 1.0:
-            return
-        if not self._tty and message == self._last_message and fraction < 1.0:
+        # a terminal redraws ten times a second; a log gets a line every few seconds
+        if now - self._last_draw < (0.1 if self._tty else 3.0) and fraction < 1.0:
             return
         self._last_draw = now
-        self._last_message = message
         elapsed = now - self._start
         left = ""
         if 0.02 < fraction < 1.0 and elapsed > 1.0:
