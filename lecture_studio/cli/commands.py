@@ -11,10 +11,12 @@ from ..errors import ExportError, InputError
 from ..jobs import CancelToken
 from ..loading import open_path
 from ..model import TransitionSpec
+from ..model.estimates import count_words
 from ..model.timeline import FRAME_RATES
 from ..project import BUNDLE_SUFFIX
 from ..render.presets import PRESETS
 from ..transitions import TRANSITIONS
+from .imagery_commands import add_imagery_commands
 from .progress import TerminalProgress
 
 
@@ -85,6 +87,8 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_export)
 
+    add_imagery_commands(sub, epilog)
+
 
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{2,5})\s*[xX]\s*(\d{2,5})\s*", text)
@@ -145,13 +149,6 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
         for warning in project.warnings:
             print(f"  - {warning}")
     return 0
-
-
-def count_words(text: str) -> int:
-    """Words for Latin text; for CJK text, about two characters make a word."""
-    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", text))
-    latin = len(re.findall(r"[^\s\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+", text))
-    return latin + (cjk + 1) // 2
 
 
 def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:

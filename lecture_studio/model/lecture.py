@@ -10,6 +10,7 @@ SourceKind = Literal["pptx", "outline", "blank"]
 DurationMode = Literal["narration", "fixed"]
 NarrationSource = Literal["tts", "recording"]
 Placement = Literal["none", "background", "beside", "placeholder"]
+SlideMotion = Literal["none", "ken-burns"]
 
 
 def new_slide_id() -> str:
@@ -128,6 +129,7 @@ class Slide:
     transition: TransitionSpec | None = None  # None: the lecture's default transition
     narration: NarrationSettings = field(default_factory=NarrationSettings)
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
+    motion: SlideMotion = "none"  # "ken-burns": a slow pan and zoom while the slide shows
 
     def bullet_texts(self) -> list[str]:
         """All body paragraphs' text, in order."""
@@ -161,6 +163,10 @@ class StyleSettings:
     imagery_style: str = "flat illustration"
     negative_prompt: str = ""
     seed: int = 0
+    imagery_generator: str = "diffusers"  # "diffusers" (a local model) or "procedural" (no model)
+    imagery_model: str = "stabilityai/sd-turbo"  # a Hugging Face id, a folder or a .safetensors
+    imagery_steps: int | None = None  # None: the model's own default (sd-turbo: 2)
+    imagery_guidance: float | None = None  # None: the model's own default (sd-turbo: 0)
     voice: str | None = None
     rate: float = 1.0
     transition: TransitionSpec = field(default_factory=TransitionSpec)

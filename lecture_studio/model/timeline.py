@@ -82,10 +82,13 @@ def build_timeline(
     narration_samples: dict[str, int],
     sample_rate: int = SAMPLE_RATE,
     fps: int | None = None,
+    first_narration_at: int = 0,
 ) -> Timeline:
     """Lay out the lecture's visible slides; ``narration_samples`` maps slide id to clip length.
 
-    ``fps`` overrides the lecture's frame rate (an export at another rate)."""
+    ``fps`` overrides the lecture's frame rate (an export at another rate);
+    ``first_narration_at`` is the earliest sample the very first narration may start at (the
+    audio encoder cannot keep the first few milliseconds of a track)."""
     fps = fps or lecture.output.fps
     if fps not in FRAME_RATES:
         raise ValueError(f"frame rate {fps} is not one of {FRAME_RATES}")
@@ -98,6 +101,10 @@ def build_timeline(
         lead_in = (
             slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
         )
+        offset = round(lead_in * sample_rate) if clip else 0
+        if sample == 0 and clip and offset < first_narration_at:
+            seconds += (first_narration_at - offset) / sample_rate
+            offset = first_narration_at
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
         timings.append(
@@ -106,7 +113,7 @@ def build_timeline(
                 index=lecture.index_of(slide.id),
                 start_sample=sample,
                 end_sample=sample + length,
-                narration_start=sample + round(lead_in * sample_rate) if clip else sample,
+                narration_start=sample + offset,
                 narration_samples=clip,
                 start_frame=frame,
                 end_frame=frame + frames,

@@ -1,0 +1,129 @@
+"""The project open in the editor: the core Project, its undo stack, slide pictures, durations."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage, QUndoStack
+
+from ..model import EditCommand, Lecture, Slide
+from ..model.estimates import estimated_narration_samples, slide_speech_rate
+from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
+from ..project import ASSETS_DIR, Project
+
+
+@dataclass(frozen=True)
+class _SpokenLength:
+    """A narration length measured from real audio, valid while the slide's voice is unchanged."""
+
+    key: tuple
+    samples: int
+
+
+def narration_key(slide: Slide, lecture: Lecture) -> tuple:
+    """What a slide's narration depends on; a measured length is stale once this changes."""
+    settings = slide.narration
+    if settings.source == "recording":
+        return ("recording", settings.recording)
+    voice = settings.voice or lecture.style.voice
+    return ("tts", slide.script, voice, slide_speech_rate(slide, lecture), lecture.language)
+
+
+def snapshot(project: Project) -> Project:
+    """A copy of the project a background job can read while the teacher keeps editing."""
+    pending = {}
+    for name in project.asset_names():
+        saved = project.path is not None and (project.path / ASSETS_DIR / name).is_file()
+        if not saved:
+            pending[name] = project.asset_bytes(name)
+    return Project(copy.deepcopy(project.lecture), project.path, pending, list(project.warnings))
+
+
+class LectureDocument(QObject):
+    """Owns the Project shown in the window; widgets listen to its signals and edit through
+    ``do()``, so every change is one undoable core command."""
+
+    reset = Signal()  # a different project was opened
+    edited = Signal(object)  # an EditCommand was applied or reverted
+    images_changed = Signal()  # slide pictures were (re)drawn
+    durations_changed = Signal()  # a measured narration length arrived
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.project: Project = project or Project(Lecture(title="Untitled lecture"))
+        self.images: dict[str, QImage] = {}
+        self._spoken: dict[str, _SpokenLength] = {}
+
+    @property
+    def lecture(self) -> Lecture:
+        return self.project.lecture
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def set_project(self, project: Project, modified: bool = False) -> None:
+        """Show another project; the undo history starts afresh."""
+        self.project = project
+        self.images = {}
+        self._spoken = {}
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        if modified:  # a restored or new, never saved lecture: closing must ask
+            self.undo_stack.resetClean()
+        self.reset.emit()
+
+    # --- editing ----------------------------------------------------------------------
+    def do(self, command: EditCommand) -> None:
+        """Apply a core edit as one undo step."""
+        from .undo import EditUndoCommand
+
+        self.undo_stack.push(
+            EditUndoCommand(self.lecture, command, self.edited.emit, command.label)
+        )
+
+    def do_all(self, label: str, commands: list[EditCommand]) -> None:
+        """Apply several core edits as a single undo step."""
+        self.undo_stack.beginMacro(label)
+        try:
+            for command in commands:
+                self.do(command)
+        finally:
+            self.undo_stack.endMacro()
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the bundle (Save, or Save As with ``path``) and mark the history clean."""
+        target = self.project.save(path)
+        self.undo_stack.setClean()
+        return target
+
+    # --- slide pictures ---------------------------------------------------------------
+    def set_images(self, images: dict[str, QImage]) -> None:
+        self.images.update(images)
+        self.images_changed.emit()
+
+    def missing_images(self) -> list[str]:
+        return [s.id for s in self.lecture.slides if s.id not in self.images]
+
+    # --- durations --------------------------------------------------------------------
+    def remember_narration_length(self, slide_id: str, key: tuple, samples: int) -> None:
+        """Record how long a slide's real narration is (after Listen, Preview or a take)."""
+        self._spoken[slide_id] = _SpokenLength(key, samples)
+        self.durations_changed.emit()
+
+    def narration_lengths(self) -> dict[str, int]:
+        """Slide id -> narration samples: measured where still valid, estimated elsewhere."""
+        known = {}
+        for slide in self.lecture.slides:
+            spoken = self._spoken.get(slide.id)
+            if spoken is not None and spoken.key == narration_key(slide, self.lecture):
+                known[slide.id] = spoken.samples
+        return estimated_narration_samples(self.lecture, SAMPLE_RATE, known)
+
+    def timeline(self) -> Timeline:
+        """The lecture's timeline with today's best knowledge of each narration's length."""
+        return build_timeline(self.lecture, self.narration_lengths(), SAMPLE_RATE)

@@ -1,0 +1,270 @@
+"""The properties panel: the current slide's duration, transition, voice, rate and voice source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from ..model import DurationPolicy, SetProperty, TransitionSpec
+from ..transitions import TRANSITIONS
+from .document import LectureDocument
+from .workers import Worker
+
+DEFAULT_TRANSITION_SECONDS = 0.6
+AUDIO_FILTER = "*.wav *.mp3 *.m4a *.flac *.ogg *.opus"
+
+
+class PropertiesPanel(QWidget):
+    """Shows and edits one slide's settings; every change is one undoable SetProperty."""
+
+    def __init__(self, document: LectureDocument, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.slide_id = ""
+        self._loading = False
+        self.setObjectName("propertiesPanel")
+
+        self.duration_mode = QComboBox()
+        self.duration_mode.setObjectName("durationMode")
+        self.duration_mode.addItem(self.tr("Follow the narration"), "narration")
+        self.duration_mode.addItem(self.tr("Fixed length"), "fixed")
+        self.duration_seconds = QDoubleSpinBox()
+        self.duration_seconds.setObjectName("durationSeconds")
+        self.duration_seconds.setRange(0.5, 600.0)
+        self.duration_seconds.setDecimals(1)
+        self.duration_seconds.setSuffix(self.tr(" s"))
+
+        self.transition_kind = QComboBox()
+        self.transition_kind.setObjectName("transitionKind")
+        self.transition_kind.addItem(self.tr("Lecture default"), "")
+        for kind in TRANSITIONS:
+            self.transition_kind.addItem(_transition_title(kind), kind)
+        self.transition_seconds = QDoubleSpinBox()
+        self.transition_seconds.setObjectName("transitionSeconds")
+        self.transition_seconds.setRange(0.0, 5.0)
+        self.transition_seconds.setSingleStep(0.1)
+        self.transition_seconds.setDecimals(1)
+        self.transition_seconds.setSuffix(self.tr(" s"))
+
+        self.voice = QComboBox()
+        self.voice.setObjectName("voice")
+        self.voice.addItem(self.tr("Lecture default"), "")
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("rate")
+        self.rate.setRange(0.2, 4.0)  # 0.2 stands for "the lecture's rate"
+        self.rate.setSingleStep(0.05)
+        self.rate.setDecimals(2)
+        self.rate.setSpecialValueText(self.tr("Lecture default"))
+        self.rate.setSuffix("x")
+
+        self.source = QComboBox()
+        self.source.setObjectName("narrationSourceChoice")
+        self.source.addItem(self.tr("Text-to-speech"), "tts")
+        self.source.addItem(self.tr("Recorded file"), "recording")
+        self.recording_label = QLabel()
+        self.choose_file = QPushButton(self.tr("Choose &file..."))
+        self.choose_file.setObjectName("chooseRecording")
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source, 1)
+        source_row.addWidget(self.choose_file)
+
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Duration:"), self.duration_mode)
+        form.addRow(self.tr("&Seconds:"), self.duration_seconds)
+        form.addRow(self.tr("&Transition:"), self.transition_kind)
+        form.addRow(self.tr("Transition &length:"), self.transition_seconds)
+        form.addRow(self.tr("&Voice:"), self.voice)
+        form.addRow(self.tr("R&ate:"), self.rate)
+        source_label = QLabel(self.tr("Narration s&ource:"))
+        source_label.setBuddy(self.source)
+        form.addRow(source_label, source_row)
+        form.addRow("", self.recording_label)
+
+        self.duration_mode.currentIndexChanged.connect(self._on_duration_changed)
+        self.duration_seconds.editingFinished.connect(self._on_duration_changed)
+        self.transition_kind.currentIndexChanged.connect(self._on_transition_changed)
+        self.transition_seconds.editingFinished.connect(self._on_transition_changed)
+        self.voice.currentIndexChanged.connect(self._on_voice_changed)
+        self.rate.editingFinished.connect(self._on_rate_changed)
+        self.source.currentIndexChanged.connect(self._on_source_changed)
+        self.choose_file.clicked.connect(self.choose_recording_file)
+        document.edited.connect(self.refresh)
+        self._voices_worker: Worker | None = None
+
+    # --- showing ----------------------------------------------------------------------
+    def set_slide(self, slide_id: str) -> None:
+        self.slide_id = slide_id
+        self.refresh()
+
+    def _slide(self):
+        try:
+            return self.document.lecture.slide(self.slide_id) if self.slide_id else None
+        except KeyError:
+            return None
+
+    def refresh(self, *_args) -> None:
+        slide = self._slide()
+        self.setEnabled(slide is not None)
+        if slide is None:
+            return
+        self._loading = True
+        try:
+            _select(self.duration_mode, slide.duration.mode)
+            self.duration_seconds.setValue(slide.duration.seconds)
+            self.duration_seconds.setEnabled(slide.duration.mode == "fixed")
+            _select(self.transition_kind, slide.transition.kind if slide.transition else "")
+            default = self.document.lecture.style.transition
+            self.transition_seconds.setValue((slide.transition or default).duration)
+            self.transition_seconds.setEnabled(
+                slide.transition is not None and slide.transition.kind != "cut"
+            )
+            voice = slide.narration.voice or ""
+            if self.voice.findData(voice) < 0:
+                self.voice.addItem(voice, voice)
+            _select(self.voice, voice)
+            self.rate.setValue(slide.narration.rate or self.rate.minimum())
+            _select(self.source, slide.narration.source)
+            recording = slide.narration.recording
+            self.recording_label.setText(
+                self.tr("Recording: {0}").format(recording)
+                if recording
+                else self.tr("No recording yet")
+            )
+        finally:
+            self._loading = False
+
+    def load_voices(self) -> Worker:
+        """Fill the voice list from the installed engines, in the background."""
+
+        def job(progress, cancel) -> list[str]:
+            from ..narration import OpenJTalkEngine, Pyttsx3Engine
+
+            voices: list[str] = []
+            for engine in (OpenJTalkEngine(), Pyttsx3Engine()):
+                try:
+                    if engine.available():
+                        voices += engine.voices()
+                except Exception:  # noqa: BLE001 - a broken engine only loses its voices
+                    continue
+            return voices
+
+        worker = Worker(job)
+        worker.succeeded.connect(self._add_voices)
+        self._voices_worker = worker
+        return worker.start()
+
+    def _add_voices(self, voices: list[str]) -> None:
+        self._loading = True
+        try:
+            for voice in voices:
+                if self.voice.findData(voice) < 0:
+                    self.voice.addItem(voice, voice)
+        finally:
+            self._loading = False
+        self.refresh()
+
+    # --- editing ----------------------------------------------------------------------
+    def _set(self, path: str, value: object, label: str) -> None:
+        if self._loading or not self.slide_id:
+            return
+        slide = self._slide()
+        current = _get(slide, path)
+        if current != value:
+            self.document.do(SetProperty(self.slide_id, path, value, label=label))
+
+    def _on_duration_changed(self, *_args) -> None:
+        slide = self._slide()
+        if slide is None:
+            return
+        policy = DurationPolicy(
+            mode=self.duration_mode.currentData(),
+            seconds=round(self.duration_seconds.value(), 1),
+            lead_in=slide.duration.lead_in,
+            tail=slide.duration.tail,
+        )
+        self._set("duration", policy, self.tr("Change duration"))
+
+    def _on_transition_changed(self, *_args) -> None:
+        kind = self.transition_kind.currentData()
+        if not kind:
+            self._set("transition", None, self.tr("Change transition"))
+            return
+        seconds = round(self.transition_seconds.value(), 1)
+        if kind != "cut" and seconds == 0:
+            seconds = DEFAULT_TRANSITION_SECONDS
+        self._set("transition", TransitionSpec(kind, seconds), self.tr("Change transition"))
+
+    def _on_voice_changed(self, *_args) -> None:
+        self._set("narration.voice", self.voice.currentData() or None, self.tr("Change voice"))
+
+    def _on_rate_changed(self) -> None:
+        value = self.rate.value()
+        rate = None if value <= self.rate.minimum() + 1e-9 else round(value, 2)
+        self._set("narration.rate", rate, self.tr("Change speaking rate"))
+
+    def _on_source_changed(self, *_args) -> None:
+        source = self.source.currentData()
+        slide = self._slide()
+        if source == "recording" and slide is not None and not slide.narration.recording:
+            if not self.choose_recording_file():
+                self.refresh()  # no file chosen: stay with text-to-speech
+            return
+        self._set("narration.source", source, self.tr("Change narration source"))
+
+    def choose_recording_file(self, path: Path | None = None) -> bool:
+        """Use an audio file as the slide's narration; returns whether one was taken."""
+        if not self.slide_id:
+            return False
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Choose a recording"),
+                "",
+                self.tr("Audio files ({0})").format(AUDIO_FILTER),
+            )
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            self.recording_label.setText(
+                self.tr("Could not read {0}: {1}").format(path, error.strerror or error)
+            )
+            return False
+        asset = self.document.project.add_asset(data, Path(path).suffix or ".wav")
+        self.document.do_all(
+            self.tr("Use recorded file"),
+            [
+                SetProperty(self.slide_id, "narration.recording", asset),
+                SetProperty(self.slide_id, "narration.source", "recording"),
+            ],
+        )
+        return True
+
+
+def _transition_title(kind: str) -> str:
+    """ "push-left" -> "Push left", translated (the names are listed in the .ts by hand)."""
+    return QCoreApplication.translate("Transitions", kind.replace("-", " ").capitalize())
+
+
+def _select(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(0, index))
+
+
+def _get(obj: object, path: str) -> object:
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj

@@ -1,0 +1,69 @@
+"""Recorded narration: any audio file PyAV reads, decoded to a 48 kHz mono NarrationClip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+
+from ..errors import CorruptFileError, MissingAssetError, UnsupportedFormatError
+from .clip import SAMPLE_RATE, NarrationClip, TimedText
+
+
+def _mono(frame: av.AudioFrame) -> np.ndarray:
+    """The average of a planar float frame's channels."""
+    planes = frame.to_ndarray()
+    return planes.mean(axis=0, dtype=np.float32) if planes.shape[0] > 1 else planes[0]
+
+
+def decode_audio(path: str | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The first audio stream of ``path`` mixed down to mono float32 at ``sample_rate``.
+
+    Reads whatever FFmpeg reads (wav, mp3, m4a/aac, flac, ogg/vorbis/opus, the sound of a
+    video...). Raises an InputError naming the file when it is missing, damaged or silent-less.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MissingAssetError(
+            f"The recording {path} does not exist; record it again or choose another file."
+        )
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise UnsupportedFormatError(
+                    f"The file {path.name} has no sound in it; choose an audio recording "
+                    "(wav, mp3, m4a, flac or ogg)."
+                )
+            stream = container.streams.audio[0]
+            # Planar float in the file's own channel layout; the mix-down is a plain average of
+            # the channels, so a full-scale stereo file stays within [-1, 1].
+            resampler = av.AudioResampler(format="fltp", rate=sample_rate)
+            chunks: list[np.ndarray] = []
+            for frame in container.decode(stream):
+                frame.pts = None  # let the resampler count samples, not trust timestamps
+                chunks.extend(_mono(out) for out in resampler.resample(frame))
+            chunks.extend(_mono(out) for out in resampler.resample(None))
+    except av.FFmpegError as error:
+        raise CorruptFileError(
+            f"The recording {path.name} could not be read ({error.strerror or error}); "
+            "it may be damaged or in a format we do not read, so export it again as WAV or MP3."
+        ) from error
+    except UnicodeDecodeError as error:
+        raise CorruptFileError(
+            f"The recording {path.name} could not be read; export it again as WAV or MP3."
+        ) from error
+    if not chunks:
+        raise CorruptFileError(
+            f"The recording {path.name} holds no audio samples; record it again."
+        )
+    return np.concatenate(chunks).astype(np.float32, copy=False)
+
+
+def load_recording(path: str | Path, script: str = "") -> NarrationClip:
+    """A recorded narration as a clip; with ``script``, one caption cue spans the whole clip."""
+    samples = decode_audio(path)
+    clip_seconds = len(samples) / SAMPLE_RATE
+    script = " ".join(script.split())
+    cues = (TimedText(0.0, clip_seconds, script),) if script else ()
+    return NarrationClip(samples, SAMPLE_RATE, cues)

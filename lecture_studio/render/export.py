@@ -1,0 +1,224 @@
+"""The export job: project -> slide pictures + narration -> timeline -> MP4 and the files beside it.
+
+The MP4 is written to a temporary file beside the destination and renamed at the end, so a
+cancel or a failure leaves any earlier export intact and nothing half-written behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from ..errors import Cancelled, ExportError
+from ..fileio import atomic_write, temporary_beside
+from ..jobs import CancelToken, ProgressCallback, no_progress
+from ..model import Lecture, Slide
+from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
+from ..narration import (
+    NarrationClip,
+    choose_engine,
+    load_recording,
+    normalize_loudness,
+    speakable_text,
+    synthesize_cached,
+)
+from ..project import Project
+from .encoder import AAC_PRIMING, VideoSettings, encode_mp4
+from .plan import audio_track, sentence_times, video_segments
+
+PRESETS = ("720p", "1080p", "1440p", "2160p")
+THUMBNAIL_SIZE = (1280, 720)
+
+
+@dataclass
+class ExportOptions:
+    preset: str = "1080p"
+    fps: int | None = None  # None: the lecture's frame rate
+    size: tuple[int, int] | None = None  # overrides the preset's size (small test exports)
+    captions: bool = True
+    chapters: bool = True
+    thumbnail: bool = True
+    cache_dir: Path | None = None
+
+
+@dataclass
+class ExportResult:
+    video: Path
+    duration: float
+    timeline: Timeline
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def narrate_slides(
+    project: Project,
+    slides: list[Slide],
+    cache_dir: Path | None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> dict[str, NarrationClip | None]:
+    """Each visible slide's voice: its recording, or its script spoken by the right engine,
+    normalized for loudness. Slides with nothing to say get None."""
+    lecture = project.lecture
+    clips: dict[str, NarrationClip | None] = {}
+    for number, slide in enumerate(slides):
+        if cancel:
+            cancel.check()
+        progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
+        clips[slide.id] = _narrate(project, lecture, slide, cache_dir)
+    return clips
+
+
+def _narrate(
+    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
+) -> NarrationClip | None:
+    settings = slide.narration
+    if settings.source == "recording" and settings.recording:
+        clip = load_recording(project.asset_path(settings.recording))
+    else:
+        text = speakable_text(slide.script)
+        if not text:
+            return None
+        voice = settings.voice or lecture.style.voice
+        rate = settings.rate or lecture.style.rate
+        engine = choose_engine(text, lecture.language, voice)
+        clip = synthesize_cached(engine, text, voice, rate, cache_dir)
+    if not len(clip.samples):
+        return None
+    samples = normalize_loudness(clip.samples, clip.sample_rate)
+    return NarrationClip(samples=samples, sample_rate=clip.sample_rate, sentences=clip.sentences)
+
+
+def export_lecture(
+    project: Project,
+    destination: str | Path,
+    options: ExportOptions | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write the lecture's MP4 (and captions, chapters, thumbnail beside it)."""
+    from ..slides import render_slide_images
+
+    options = options or ExportOptions()
+    cancel = cancel or CancelToken()
+    destination = Path(destination)
+    lecture = project.lecture
+    fps = options.fps or lecture.output.fps
+    settings = VideoSettings.from_preset(options.preset, fps)
+    if options.size:
+        settings = replace(settings, width=options.size[0], height=options.size[1])
+    slides = lecture.visible_slides()
+    if not slides:
+        raise ExportError("Every slide is hidden; show at least one slide before exporting.")
+    _check_destination(destination)
+
+    def stage(start: float, end: float) -> ProgressCallback:
+        return lambda f, m: progress(start + (end - start) * f, m)
+
+    rendered = render_slide_images(
+        project,
+        size=(settings.width, settings.height),
+        slide_ids=[s.id for s in slides],
+        progress=stage(0.0, 0.2),
+        cancel=cancel,
+    )
+    notes = list(rendered.warnings)
+    pictures = {sid: np.asarray(img.convert("RGB")) for sid, img in rendered.images.items()}
+    clips = narrate_slides(project, slides, options.cache_dir, stage(0.2, 0.4), cancel)
+    timeline = build_timeline(
+        lecture,
+        {sid: len(c.samples) for sid, c in clips.items() if c is not None},
+        SAMPLE_RATE,
+        fps,
+        first_narration_at=AAC_PRIMING,
+    )
+    audio = audio_track(timeline, clips)
+    segments = video_segments(timeline, pictures)
+
+    partial = temporary_beside(destination, suffix=".partial.mp4")
+    written: list[Path] = []
+    try:
+        encode_mp4(partial, segments, audio, settings, stage(0.4, 0.97), cancel)
+        cancel.check()
+        os.replace(partial, destination)
+        written.append(destination)
+        progress(0.97, "Writing captions, chapters and thumbnail")
+        written += _write_sidecars(destination, lecture, timeline, clips, pictures, options, notes)
+    except Cancelled:
+        partial.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(
+            f"Could not write the video to {destination.parent}: {exc.strerror or exc}."
+        ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    progress(1.0, f"Exported {destination.name}")
+    return ExportResult(destination, timeline.duration, timeline, written, notes)
+
+
+def _check_destination(destination: Path) -> None:
+    folder = destination.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"Cannot create the folder {folder}: {exc.strerror or exc}.") from exc
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"The folder {folder} is not writable; choose another destination.")
+    if destination.is_dir():
+        raise ExportError(f"{destination} is a folder; give a file name ending in .mp4.")
+
+
+def _write_sidecars(
+    destination: Path,
+    lecture: Lecture,
+    timeline: Timeline,
+    clips: dict[str, NarrationClip | None],
+    pictures: dict[str, np.ndarray],
+    options: ExportOptions,
+    notes: list[str],
+) -> list[Path]:
+    from .captions import build_cues, write_srt, write_vtt
+    from .chapters import build_chapters, write_chapters
+
+    stem = destination.with_suffix("")
+    written: list[Path] = []
+    if options.captions:
+        cues = build_cues(sentence_times(timeline, clips), lecture.language)
+        if cues:
+            for path, writer in (
+                (stem.with_suffix(".srt"), write_srt),
+                (stem.with_suffix(".vtt"), write_vtt),
+            ):
+                writer(cues, path)
+                written.append(path)
+        else:
+            notes.append("No captions were written: no slide has narration.")
+    if options.chapters:
+        entries = [
+            (t.start_sample / timeline.sample_rate, lecture.slide(t.slide_id).title)
+            for t in timeline.slides
+        ]
+        result = build_chapters(entries, timeline.duration)
+        path = Path(f"{stem}.chapters.txt")
+        if result.chapters:
+            write_chapters(result, path)
+            written.append(path)
+        else:
+            path.unlink(missing_ok=True)  # an earlier export's chapters no longer fit
+            notes.append(f"No chapters file: {result.reason}")
+    if options.thumbnail:
+        first = pictures[timeline.slides[0].slide_id]
+        thumb = Image.fromarray(first).resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+        path = Path(f"{stem}.thumbnail.png")
+        buffer = io.BytesIO()
+        thumb.save(buffer, format="PNG")
+        atomic_write(path, buffer.getvalue())
+        written.append(path)
+    return written
