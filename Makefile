@@ -22,7 +22,7 @@ APT_PACKAGES := libreoffice-impress espeak-ng libespeak-ng1 fonts-noto-cjk fontc
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
 	libdbus-1-3 libpulse0 xvfb sox
 
-.PHONY: run demo test system-packages lint screenshots clean
+.PHONY: run demo test package system-packages lint screenshots clean
 
 run: system-packages $(VENV)/.installed-base
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -39,12 +39,18 @@ test: system-packages $(VENV)/.installed-dev
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 	$(BIN)/lint-imports --no-cache
 
+# A one-folder desktop bundle (PyInstaller) in dist/bundle/lecture-studio, without the AI extra.
+package: system-packages $(VENV)/.installed-base
+	$(BIN)/python -m pip install -q pyinstaller build
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist/bundle --workpath build/pyinstaller packaging/linux.spec
+	@echo "Bundle: dist/bundle/lecture-studio ($$(du -sh dist/bundle/lecture-studio | cut -f1))"
+
 screenshots: system-packages $(VENV)/.installed-base
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python -m lecture_studio.gui.screenshots docs/screenshots
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check lecture_studio tests benchmarks
-	$(BIN)/ruff format --check lecture_studio tests benchmarks
+	$(BIN)/ruff check lecture_studio tests benchmarks plugins packaging setup.py
+	$(BIN)/ruff format --check lecture_studio tests benchmarks plugins packaging setup.py
 
 system-packages:
 	@missing=""; \

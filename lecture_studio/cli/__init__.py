@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 
@@ -10,6 +11,7 @@ from .. import __version__
 from ..errors import Cancelled, LectureStudioError
 from ..jobs import CancelToken
 from .commands import add_commands
+from .plugin_commands import add_no_plugins_flag, apply_no_plugins
 
 EPILOG = """\
 exit status:
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"lecture-studio {__version__}")
+    add_no_plugins_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_commands(sub, EPILOG)
     return parser
@@ -36,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    apply_no_plugins(args)
     cancel = CancelToken()
 
     def on_interrupt(signum: int, frame: object) -> None:
@@ -49,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except Cancelled:
         print("Cancelled; nothing was written.", file=sys.stderr)
         return Cancelled.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Cancelled.", file=sys.stderr)
         return Cancelled.exit_code

@@ -15,8 +15,10 @@ from ..model.estimates import count_words
 from ..model.timeline import FRAME_RATES
 from ..project import BUNDLE_SUFFIX
 from ..render.presets import PRESETS
-from ..transitions import TRANSITIONS
+from ..transitions import TRANSITIONS, make_transition
+from ..transitions.motion import MOTIONS
 from .imagery_commands import add_imagery_commands
+from .plugin_commands import add_plugin_commands, export_with_plugin
 from .progress import TerminalProgress
 
 
@@ -75,11 +77,25 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument("--size", type=parse_size, help="WIDTHxHEIGHT instead of the preset's size")
     p.add_argument(
         "--transition",
-        choices=sorted(TRANSITIONS),
-        help="the transition between slides that do not set their own (default: cut)",
+        metavar="KIND",
+        help="the transition between slides that do not set their own (default: cut): "
+        + ", ".join(sorted(TRANSITIONS))
+        + ", or one from a plugin",
     )
     p.add_argument(
         "--transition-duration", type=float, default=0.6, metavar="SECONDS", help="default 0.6"
+    )
+    p.add_argument(
+        "--motion",
+        choices=list(MOTIONS),
+        help="ken-burns: a slow pan and zoom on every slide; none: only on slides whose own "
+        "motion is on (default: the project's setting, none)",
+    )
+    p.add_argument(
+        "--reveal",
+        action=argparse.BooleanOptionalAction,
+        help="bullets appear one by one as the narration sentence introducing each starts "
+        "(default: the project's setting, off)",
     )
     p.add_argument("--no-captions", action="store_true", help="do not write .srt/.vtt captions")
     p.add_argument("--no-chapters", action="store_true", help="do not write the chapters file")
@@ -88,6 +104,7 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.set_defaults(run=cmd_export)
 
     add_imagery_commands(sub, epilog)
+    add_plugin_commands(sub, epilog)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -179,12 +196,20 @@ def cmd_export(args: argparse.Namespace, cancel: CancelToken) -> int:
     from ..render.export import ExportOptions, export_lecture
 
     if args.output.suffix.lower() != ".mp4":
-        raise InputError(f"{args.output} does not end in .mp4; name the video NAME.mp4.")
+        return export_with_plugin(args, cancel)
     progress = TerminalProgress(args.quiet)
     project = open_path(args.path, cancel=cancel)
     _warn(project.warnings, args.quiet)
     if args.transition:
+        try:
+            make_transition(args.transition, args.transition_duration)
+        except ValueError as exc:
+            raise InputError(f"{exc}.") from exc
         project.lecture.style.transition = TransitionSpec(args.transition, args.transition_duration)
+    if args.motion:
+        project.lecture.style.motion = args.motion
+    if args.reveal is not None:
+        project.lecture.style.reveal = args.reveal
     options = ExportOptions(
         preset=args.preset,
         fps=args.fps,

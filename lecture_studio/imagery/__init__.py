@@ -54,13 +54,16 @@ def generator_for_lecture(
     model: str | None = None,
     device: str | None = None,
 ) -> ImageGenerator:
-    """The generator the lecture's style asks for (``kind``/``model`` override it)."""
+    """The generator the lecture's style asks for (``kind``/``model`` override it): a built-in
+    one (``GENERATORS``) or a plugin's."""
+    from ..plugins import IMAGE_GENERATOR, default_registry
+
+    registry = default_registry()
     kind = kind or lecture.style.imagery_generator
-    if kind == "procedural":
-        return ProceduralGenerator.for_lecture(lecture)
-    if kind == "diffusers":
-        return DiffusersGenerator(model or lecture.style.imagery_model, device=device)
-    raise ValueError(f"unknown image generator {kind!r}; expected one of {GENERATORS}")
+    if registry.find(IMAGE_GENERATOR, kind) is None:
+        known = tuple(registry.names(IMAGE_GENERATOR))
+        raise ValueError(f"unknown image generator {kind!r}; expected one of {known}")
+    return registry.create(IMAGE_GENERATOR, kind, lecture, model, device)
 
 
 __all__ = [

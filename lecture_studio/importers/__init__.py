@@ -40,6 +40,9 @@ def import_path(
     safety.check_not_lock_file(path)
     if not path.is_file():
         safety.read_input(path)  # raises the error that says why (missing, a folder...)
+    from ..plugins import IMPORTER, default_registry
+
+    registry = default_registry()
     head = _head(path)
     suffix = path.suffix.lower()
     if (
@@ -48,11 +51,11 @@ def import_path(
         or suffix in DECK_SUFFIXES
         or suffix in LEGACY_SUFFIXES
     ):
-        return import_deck(path, progress, cancel)
-    if suffix in MARKDOWN_SUFFIXES:
-        return import_markdown(path, progress, cancel)
-    if suffix in TEXT_SUFFIXES:
-        return import_text(path, progress, cancel)
+        importer = registry.find(IMPORTER, "pptx")
+    else:  # the built-in outline importers, then plugins' importers, by suffix
+        importer = registry.find_for_suffix(IMPORTER, suffix)
+    if importer is not None:
+        return registry.call(importer, path, progress, cancel)
     raise UnsupportedFormatError(
         f"{path.name} is not a file Lecture Studio can import; use a PowerPoint deck (.pptx), "
         "a Markdown outline (.md) or a plain-text outline (.txt)."

@@ -277,6 +277,9 @@ class _SlideReader:
             return title
         if isinstance(shape, PptxPicture):
             self._read_picture(shape, slide, box)
+        elif role == PP_PLACEHOLDER.PICTURE and not getattr(shape, "text", "").strip():
+            if box is not None:  # an empty picture placeholder: room for a generated image
+                slide.placeholders.append(box)
         elif getattr(shape, "has_table", False):
             rows = [[_clean(cell.text) for cell in row.cells] for row in shape.table.rows]
             slide.tables.append(Table(rows=rows, box=box))
@@ -294,6 +297,8 @@ class _SlideReader:
             blob, ext = image.blob, image.ext
         except Exception:  # InvalidXmlError, KeyError, ValueError... all mean "no image data"
             self.warn("skipped a picture without image data.")
+            if box is not None and _placeholder_type(shape) is not None:
+                slide.placeholders.append(box)  # an empty picture placeholder
             return
         asset = self.project.add_asset(blob, f".{ext}")
         description = shape._element._nvXxPr.cNvPr.get("descr") or ""

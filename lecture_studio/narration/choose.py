@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 from .engine import NarrationEngine
-from .espeak import Pyttsx3Engine
 from .openjtalk import DEFAULT_VOICE as OPENJTALK_VOICE
-from .openjtalk import OpenJTalkEngine
 
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -26,14 +24,26 @@ def is_japanese(text: str) -> bool:
 
 
 def choose_engine(text: str, language: str | None, voice: str | None) -> NarrationEngine:
-    """The engine for ``text``: Open JTalk when the lecture language is Japanese or the text
-    is, unless the project names a voice of the system engine; pyttsx3 otherwise.
+    """The engine for ``text``: a plugin's engine when ``voice`` is written ``ENGINE:VOICE``
+    with ENGINE a plugin engine's name; else Open JTalk when the lecture language is Japanese
+    or the text is, unless the project names a voice of the system engine; pyttsx3 otherwise.
 
     An engine that is not installed is still returned: its ``synthesize`` raises a
     NarrationError that says what to install, rather than a wrong voice reading Japanese.
     """
+    from ..plugins import NARRATION_ENGINE, default_registry
+    from ..plugins.guards import GuardedNarrationEngine
+
+    registry = default_registry()
     if voice:
-        return OpenJTalkEngine() if voice == OPENJTALK_VOICE else Pyttsx3Engine()
+        engine_name, colon, _ = voice.partition(":")
+        plugin_engine = registry.find(NARRATION_ENGINE, engine_name) if colon else None
+        if plugin_engine is not None and not plugin_engine.builtin:
+            engine = registry.call(plugin_engine)
+            return GuardedNarrationEngine(engine, plugin_engine, registry, engine_name + colon)
+        return registry.create(
+            NARRATION_ENGINE, "openjtalk" if voice == OPENJTALK_VOICE else "pyttsx3"
+        )
     if (language or "").lower().startswith("ja") or is_japanese(text):
-        return OpenJTalkEngine()
-    return Pyttsx3Engine()
+        return registry.create(NARRATION_ENGINE, "openjtalk")
+    return registry.create(NARRATION_ENGINE, "pyttsx3")

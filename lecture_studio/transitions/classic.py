@@ -367,13 +367,21 @@ TRANSITIONS: dict[str, Callable[..., Transition]] = {
 
 
 def make_transition(kind: str, duration: float, easing: str | None = None) -> Transition:
-    """The transition called ``kind`` (a key of ``TRANSITIONS``) lasting ``duration`` seconds."""
-    try:
-        factory = TRANSITIONS[kind]
-    except KeyError:
-        known = ", ".join(sorted(TRANSITIONS))
+    """The transition called ``kind`` (built-in: a key of ``TRANSITIONS``; or a plugin's)
+    lasting ``duration`` seconds."""
+    from ..plugins import TRANSITION, default_registry
+    from ..plugins.guards import GuardedTransition
+
+    registry = default_registry()
+    contribution = registry.find(TRANSITION, kind)
+    if contribution is None:
+        known = ", ".join(sorted(registry.names(TRANSITION)))
         raise ValueError(f"unknown transition {kind!r}; choose one of: {known}") from None
     if easing is None or kind == "cut":
-        return factory(duration=duration)
-    eased(easing, 0.0)  # reject an unknown easing here, not at the first frame
-    return factory(duration=duration, easing=easing)
+        transition = registry.call(contribution, duration=duration)
+    else:
+        eased(easing, 0.0)  # reject an unknown easing here, not at the first frame
+        transition = registry.call(contribution, duration=duration, easing=easing)
+    if contribution.builtin:
+        return transition
+    return GuardedTransition(transition, contribution, registry)

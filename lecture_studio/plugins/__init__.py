@@ -1,0 +1,56 @@
+"""Plugins: the registry of importers, narration engines, image generators, transitions and
+exporters (built-in and from plugins), and the interfaces each kind of plugin implements."""
+
+from .interfaces import (
+    EXPORTER,
+    IMAGE_GENERATOR,
+    IMPORTER,
+    KINDS,
+    NARRATION_ENGINE,
+    PLUGIN_API_VERSION,
+    TRANSITION,
+)
+from .registry import (
+    BUILTIN_NAME,
+    ENTRY_POINT_GROUP,
+    MANIFEST_FILE,
+    NO_PLUGINS_ENV,
+    PLUGIN_PATH_ENV,
+    Contribution,
+    PluginError,
+    PluginManifest,
+    PluginRecord,
+    PluginRegistrar,
+    PluginRegistry,
+    default_plugin_folders,
+    default_registry,
+    read_manifest,
+    set_default_registry,
+    set_plugins_enabled,
+)
+
+__all__ = [
+    "BUILTIN_NAME",
+    "ENTRY_POINT_GROUP",
+    "EXPORTER",
+    "IMAGE_GENERATOR",
+    "IMPORTER",
+    "KINDS",
+    "MANIFEST_FILE",
+    "NARRATION_ENGINE",
+    "NO_PLUGINS_ENV",
+    "PLUGIN_API_VERSION",
+    "PLUGIN_PATH_ENV",
+    "TRANSITION",
+    "Contribution",
+    "PluginError",
+    "PluginManifest",
+    "PluginRecord",
+    "PluginRegistrar",
+    "PluginRegistry",
+    "default_plugin_folders",
+    "default_registry",
+    "read_manifest",
+    "set_default_registry",
+    "set_plugins_enabled",
+]

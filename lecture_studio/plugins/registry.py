@@ -1,0 +1,555 @@
+"""The plugin registry: finds plugins (entry points, plugin folders), loads them when first
+needed, and answers "which importer/engine/generator/transition/exporter is called X"."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
+
+from ..errors import LectureStudioError
+from .interfaces import (
+    EXPORTER,
+    IMAGE_GENERATOR,
+    IMPORTER,
+    KINDS,
+    NARRATION_ENGINE,
+    PLUGIN_API_VERSION,
+    SUPPORTED_API_VERSIONS,
+    TRANSITION,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ENTRY_POINT_GROUP = "lecture_studio.plugins"
+MANIFEST_FILE = "plugin.toml"
+BUILTIN_NAME = "lecture-studio"
+#: Set to 1 to start without any plugin (the same as ``--no-plugins``).
+NO_PLUGINS_ENV = "LECTURE_STUDIO_NO_PLUGINS"
+#: Extra plugin folders, separated like PATH, searched before the default ones.
+PLUGIN_PATH_ENV = "LECTURE_STUDIO_PLUGIN_PATH"
+
+PluginSource = Literal["built-in", "entry point", "folder"]
+PluginStatus = Literal["not loaded", "loaded", "failed", "disabled"]
+
+
+class PluginError(LectureStudioError):
+    """A plugin could not be loaded or failed while doing its job."""
+
+
+@dataclass(frozen=True)
+class PluginManifest:
+    """What a plugin declares in its ``plugin.toml``: read without importing the plugin."""
+
+    name: str
+    version: str
+    api_version: int
+    kinds: tuple[str, ...]
+    description: str = ""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PluginRecord:
+    """One plugin as the registry knows it: where it came from and how loading went."""
+
+    name: str
+    source: PluginSource
+    location: str
+    manifest: PluginManifest | None = None
+    status: PluginStatus = "not loaded"
+    error: str = ""  # one sentence when failed or disabled
+    contributions: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
+    _load: Callable[[], ModuleType] | None = field(default=None, repr=False)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version if self.manifest else "?"
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return self.manifest.kinds if self.manifest else ()
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One thing a plugin (or Lecture Studio itself) provides: an object of kind ``kind``."""
+
+    kind: str
+    name: str
+    plugin: str
+    obj: Any  # the factory or function; see interfaces.py for each kind
+    suffixes: tuple[str, ...] = ()  # importers and exporters: the file name endings they take
+    description: str = ""
+
+    @property
+    def builtin(self) -> bool:
+        return self.plugin == BUILTIN_NAME
+
+
+class PluginRegistrar:
+    """What a plugin's ``register(registrar)`` receives: add the contributions it declared.
+
+    ``settings`` holds the plugin's ``[settings]`` from its ``plugin.toml``, overridden by the
+    user's ``<config>/plugins/<name>.toml``.
+    """
+
+    def __init__(self, manifest: PluginManifest, settings: Mapping[str, Any]) -> None:
+        self.manifest = manifest
+        self.settings: Mapping[str, Any] = dict(settings)
+        self.added: list[Contribution] = []
+
+    def add_importer(
+        self, name: str, suffixes: Iterable[str], import_file: Callable[..., Any], description=""
+    ) -> None:
+        """``import_file(path, progress, cancel) -> Project`` for files ending in ``suffixes``."""
+        self._add(IMPORTER, name, import_file, _suffixes(suffixes), description)
+
+    def add_narration_engine(self, name: str, factory: Callable[[], Any], description="") -> None:
+        """``factory() -> NarrationEngine``; a voice written ``NAME:VOICE`` selects it."""
+        self._add(NARRATION_ENGINE, name, factory, (), description)
+
+    def add_image_generator(self, name: str, factory: Callable[..., Any], description="") -> None:
+        """``factory(lecture, model, device) -> ImageGenerator``."""
+        self._add(IMAGE_GENERATOR, name, factory, (), description)
+
+    def add_transition(self, name: str, factory: Callable[..., Any], description="") -> None:
+        """``factory(duration=..., [easing=...]) -> Transition``."""
+        self._add(TRANSITION, name, factory, (), description)
+
+    def add_exporter(
+        self, name: str, suffixes: Iterable[str], export: Callable[..., Any], description=""
+    ) -> None:
+        """``export(project, destination, progress, cancel) -> list[Path]`` for ``suffixes``."""
+        self._add(EXPORTER, name, export, _suffixes(suffixes), description)
+
+    def _add(
+        self, kind: str, name: str, obj: Any, suffixes: tuple[str, ...], description: str
+    ) -> None:
+        if kind not in self.manifest.kinds:
+            raise PluginError(f"adds a {kind} but its plugin.toml does not list {kind!r} in kinds")
+        if not isinstance(name, str) or not name.strip() or ":" in name:
+            raise PluginError(f"adds a {kind} with the unusable name {name!r}")
+        if not callable(obj):
+            raise PluginError(f"adds the {kind} {name!r} with something that cannot be called")
+        if kind in (IMPORTER, EXPORTER) and not suffixes:
+            raise PluginError(f"adds the {kind} {name!r} without any file suffix")
+        self.added.append(Contribution(kind, name, self.manifest.name, obj, suffixes, description))
+
+
+def _suffixes(suffixes: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(suffixes, str):
+        suffixes = [suffixes]
+    return tuple(s.lower() if s.startswith(".") else f".{s.lower()}" for s in suffixes)
+
+
+class PluginRegistry:
+    """Built-in contributions plus those of plugins, each plugin imported when first needed.
+
+    Discovery (listing entry points and reading ``plugin.toml`` files) happens on the first
+    question; a plugin is imported only when a question concerns a kind it declares and the
+    answer is not among the built-ins. A plugin that fails to import, targets another plugin
+    API or breaks the rules is marked failed or disabled with a one-sentence reason, and the
+    app goes on without it.
+    """
+
+    def __init__(
+        self,
+        folders: Iterable[Path] = (),
+        entry_points: bool = True,
+        plugins_enabled: bool = True,
+        settings_dir: Path | None = None,
+        builtins: Callable[[PluginRegistrar], None] | None = None,
+    ) -> None:
+        self.folders = [Path(f) for f in folders]
+        self.entry_points = entry_points
+        self.plugins_enabled = plugins_enabled
+        self.settings_dir = settings_dir
+        self._builtins = builtins
+        self._lock = threading.RLock()
+        self._records: list[PluginRecord] | None = None
+        self._contributions: dict[tuple[str, str], Contribution] = {}
+
+    # --- questions ------------------------------------------------------------------------------
+
+    def names(self, kind: str) -> list[str]:
+        """Every name of ``kind``: built-ins first, then plugins' (loading those declaring it)."""
+        _check_kind(kind)
+        self._load_kind(kind)
+        return [name for (k, name) in self._contributions if k == kind]
+
+    def contributions(self, kind: str) -> list[Contribution]:
+        _check_kind(kind)
+        self._load_kind(kind)
+        return [c for (k, _), c in self._contributions.items() if k == kind]
+
+    def find(self, kind: str, name: str) -> Contribution | None:
+        """The contribution of ``kind`` called ``name``; plugins load only if no built-in is."""
+        _check_kind(kind)
+        self._discover()
+        found = self._contributions.get((kind, name))
+        if found is None:
+            self._load_kind(kind)
+            found = self._contributions.get((kind, name))
+        return found
+
+    def find_for_suffix(self, kind: str, suffix: str) -> Contribution | None:
+        """The importer or exporter that takes files ending in ``suffix`` (built-ins first)."""
+        suffix = suffix.lower()
+        self._discover()
+        for loaded_plugins in (False, True):
+            if loaded_plugins:
+                self._load_kind(kind)
+            for (k, _), contribution in self._contributions.items():
+                if k == kind and suffix in contribution.suffixes:
+                    return contribution
+        return None
+
+    def create(self, kind: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the contribution's factory; a plugin's failure is reported as a PluginError
+        naming the plugin, and disables it for the rest of the session."""
+        contribution = self.find(kind, name)
+        if contribution is None:
+            raise LookupError(f"no {kind} called {name!r}")
+        return self.call(contribution, *args, **kwargs)
+
+    def call(self, contribution: Contribution, *args: Any, **kwargs: Any) -> Any:
+        if contribution.builtin:
+            return contribution.obj(*args, **kwargs)
+        try:
+            return contribution.obj(*args, **kwargs)
+        except LectureStudioError:
+            raise
+        except Exception as error:  # a plugin's bug must not take the app down
+            self.report_failure(contribution.plugin, error)
+            raise PluginError(
+                f"The plugin {contribution.plugin} failed in its {contribution.kind} "
+                f"{contribution.name!r} ({_one_line(error)}); it is disabled for now, so choose "
+                "another one or update the plugin."
+            ) from error
+
+    def plugins(self, load: bool = False) -> list[PluginRecord]:
+        """Every plugin found (built-ins first); with ``load``, each is imported to check it."""
+        self._discover()
+        if load:
+            for record in list(self._records or []):
+                self._load(record)
+        return list(self._records or [])
+
+    def report_failure(self, plugin: str, error: BaseException | str) -> None:
+        """Mark ``plugin`` failed (it misbehaved at work) and withdraw what it contributed."""
+        with self._lock:
+            for record in self._records or []:
+                if record.name == plugin and record.source != "built-in":
+                    record.status = "failed"
+                    record.error = error if isinstance(error, str) else _one_line(error)
+                    self._withdraw(record)
+
+    # --- discovery and loading ------------------------------------------------------------------
+
+    def _discover(self) -> None:
+        if self._records is not None:
+            return
+        with self._lock:
+            if self._records is not None:
+                return
+            records: list[PluginRecord] = []
+            if self._builtins is not None:
+                builtin = PluginRecord(
+                    BUILTIN_NAME,
+                    "built-in",
+                    "lecture_studio",
+                    manifest=PluginManifest(
+                        BUILTIN_NAME, _app_version(), PLUGIN_API_VERSION, KINDS
+                    ),
+                )
+                self._register(builtin, self._builtins)
+                records.append(builtin)
+            if self.plugins_enabled:
+                found = (self._entry_point_records() if self.entry_points else []) + [
+                    r for folder in self.folders for r in _folder_records(folder)
+                ]
+                seen = {BUILTIN_NAME}
+                for record in found:
+                    if record.name in seen:
+                        record.status = "disabled"
+                        record.error = (
+                            f"another plugin called {record.name} was found first; remove one copy"
+                        )
+                    seen.add(record.name)
+                    records.append(record)
+            self._records = records
+
+    def _entry_point_records(self) -> list[PluginRecord]:
+        records = []
+        for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            record = PluginRecord(entry.name, "entry point", entry.value)
+            try:
+                spec = importlib.util.find_spec(entry.module)
+                if spec is None or spec.origin is None:
+                    raise PluginError(f"the module {entry.module} cannot be found")
+                record.location = str(Path(spec.origin).parent)
+                record.manifest = read_manifest(Path(spec.origin).parent / MANIFEST_FILE)
+                record.name = record.manifest.name
+                record._load = entry.load  # type: ignore[assignment]
+            except Exception as error:
+                _fail(record, error)
+            records.append(record)
+        return records
+
+    def _load_kind(self, kind: str) -> None:
+        self._discover()
+        for record in list(self._records or []):
+            if record.status == "not loaded" and kind in record.kinds:
+                self._load(record)
+
+    def _load(self, record: PluginRecord) -> None:
+        with self._lock:
+            if record.status != "not loaded":
+                return
+            manifest = record.manifest
+            assert manifest is not None  # records without one are failed at discovery
+            if manifest.api_version not in SUPPORTED_API_VERSIONS:
+                record.status = "disabled"
+                record.error = (
+                    f"it targets plugin API {manifest.api_version} but this Lecture Studio offers "
+                    f"API {PLUGIN_API_VERSION}; install a version of the plugin made for it"
+                )
+                return
+            try:
+                loaded = record._load() if record._load else None
+                register = getattr(loaded, "register", loaded)
+                if not callable(register):
+                    raise PluginError("it has no register(registrar) function")
+                self._register(record, register)
+            except BaseException as error:  # SystemExit from a careless plugin included
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                _fail(record, error)
+
+    def _register(self, record: PluginRecord, register: Callable[[PluginRegistrar], Any]) -> None:
+        manifest = record.manifest
+        assert manifest is not None
+        registrar = PluginRegistrar(manifest, self._settings(manifest))
+        register(registrar)
+        for contribution in registrar.added:
+            key = (contribution.kind, contribution.name)
+            if key in self._contributions:
+                owner = self._contributions[key].plugin
+                raise PluginError(
+                    f"its {contribution.kind} {contribution.name!r} is already provided by {owner}"
+                )
+        declared = set(manifest.kinds)
+        provided = {c.kind for c in registrar.added}
+        if record.source != "built-in" and declared - provided:
+            missing = ", ".join(sorted(declared - provided))
+            raise PluginError(f"it declares {missing} in plugin.toml but added none")
+        for contribution in registrar.added:
+            self._contributions[(contribution.kind, contribution.name)] = contribution
+            record.contributions.append((contribution.kind, contribution.name))
+        record.status = "loaded"
+
+    def _withdraw(self, record: PluginRecord) -> None:
+        for key in record.contributions:
+            self._contributions.pop(key, None)
+
+    def _settings(self, manifest: PluginManifest) -> dict[str, Any]:
+        settings = dict(manifest.settings)
+        if self.settings_dir is not None:
+            user_file = self.settings_dir / f"{manifest.name}.toml"
+            if user_file.is_file():
+                try:
+                    settings.update(tomllib.loads(user_file.read_text(encoding="utf-8")))
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                    raise PluginError(
+                        f"its settings file {user_file} cannot be read ({_one_line(error)})"
+                    ) from error
+        return settings
+
+
+def read_manifest(path: Path) -> PluginManifest:
+    """The plugin declaration in ``path`` (a ``plugin.toml``); PluginError says what is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PluginError(f"it has no {MANIFEST_FILE} beside its code") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise PluginError(f"its {path.name} cannot be read ({_one_line(error)})") from error
+    table = data.get("plugin")
+    if not isinstance(table, dict):
+        raise PluginError(f"its {path.name} has no [plugin] table")
+    name, version, api = table.get("name"), table.get("version"), table.get("api_version")
+    kinds = table.get("kinds")
+    if not isinstance(name, str) or not name.strip():
+        raise PluginError(f"its {path.name} gives no name")
+    if not isinstance(version, str) or not version.strip():
+        raise PluginError(f"its {path.name} gives no version")
+    if not isinstance(api, int):
+        raise PluginError(f"its {path.name} gives no api_version (a whole number)")
+    if not isinstance(kinds, list) or not kinds or not all(k in KINDS for k in kinds):
+        raise PluginError(f"its {path.name} must list kinds among: {', '.join(KINDS)}")
+    settings = data.get("settings", {})
+    return PluginManifest(
+        name.strip(),
+        version.strip(),
+        api,
+        tuple(kinds),
+        str(table.get("description", "")),
+        settings if isinstance(settings, dict) else {},
+    )
+
+
+def _folder_records(folder: Path) -> list[PluginRecord]:
+    """Plugins in a plugin folder: each sub-folder that holds a ``plugin.toml`` beside an
+    ``__init__.py`` (directly, or one level down as in a plugin's source tree)."""
+    if not folder.is_dir():
+        return []
+    records = []
+    for child in sorted(folder.iterdir()):
+        if not child.is_dir() or child.name.startswith((".", "_")):
+            continue
+        candidates = [child] if (child / MANIFEST_FILE).is_file() else []
+        if not candidates:
+            candidates = sorted(
+                d for d in child.iterdir() if d.is_dir() and (d / MANIFEST_FILE).is_file()
+            )
+        for package in candidates:
+            record = PluginRecord(package.name, "folder", str(package))
+            try:
+                record.manifest = read_manifest(package / MANIFEST_FILE)
+                record.name = record.manifest.name
+                if not (package / "__init__.py").is_file():
+                    raise PluginError("it has no __init__.py beside its plugin.toml")
+                record._load = _folder_loader(package, record.manifest.name)
+            except PluginError as error:
+                _fail(record, error)
+            records.append(record)
+    return records
+
+
+def _folder_loader(package: Path, name: str) -> Callable[[], ModuleType]:
+    def load() -> ModuleType:
+        module_name = "lecture_studio_plugin_" + "".join(c if c.isalnum() else "_" for c in name)
+        if module_name in sys.modules:
+            return sys.modules[module_name]
+        spec = importlib.util.spec_from_file_location(
+            module_name, package / "__init__.py", submodule_search_locations=[str(package)]
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(module_name, None)
+            raise
+        return module
+
+    return load
+
+
+def _fail(record: PluginRecord, error: BaseException) -> None:
+    record.status = "failed"
+    record.error = _one_line(error)
+    if not isinstance(error, PluginError):
+        # Point at the plugin's own line that failed, not into the library it called.
+        frames = traceback.extract_tb(error.__traceback__)
+        own = [f for f in frames if record.location and f.filename.startswith(record.location)]
+        if own or frames:
+            where = (own or frames)[-1]
+            record.error += f" (at {Path(where.filename).name}, line {where.lineno})"
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, LectureStudioError):
+        return error.message.rstrip(".")
+    text = " ".join(str(error).split()) or "no message"
+    return f"{type(error).__name__}: {text}"
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown plugin kind {kind!r}; expected one of {KINDS}")
+
+
+def _app_version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+# --- the registry the app uses --------------------------------------------------------------------
+
+
+def default_plugin_folders() -> list[Path]:
+    """Where plugins are looked for, in order: ``$LECTURE_STUDIO_PLUGIN_PATH``, the ``plugins/``
+    folder of the install (beside the bundle's executable, or the source checkout's), the
+    environment's ``share/lecture-studio/plugins`` and the user's data folder."""
+    import platformdirs
+
+    folders = [Path(p) for p in os.environ.get(PLUGIN_PATH_ENV, "").split(os.pathsep) if p]
+    if getattr(sys, "frozen", False):
+        folders.append(Path(sys.executable).resolve().parent / "plugins")
+    else:
+        checkout = Path(__file__).resolve().parents[2]
+        if (checkout / "pyproject.toml").is_file():
+            folders.append(checkout / "plugins")
+    folders.append(Path(sys.prefix) / "share" / "lecture-studio" / "plugins")
+    folders.append(Path(platformdirs.user_data_dir("lecture-studio")) / "plugins")
+    return folders
+
+
+def user_settings_dir() -> Path:
+    """Where a user's per-plugin settings files (``NAME.toml``) live."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("lecture-studio")) / "plugins"
+
+
+_default: PluginRegistry | None = None
+_default_lock = threading.Lock()
+_plugins_enabled = True
+
+
+def default_registry() -> PluginRegistry:
+    """The registry the app's lookups use: built-ins, and plugins unless turned off."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            from .builtin import register_builtins
+
+            enabled = _plugins_enabled and os.environ.get(NO_PLUGINS_ENV, "") in ("", "0")
+            _default = PluginRegistry(
+                folders=default_plugin_folders() if enabled else (),
+                entry_points=enabled,
+                plugins_enabled=enabled,
+                settings_dir=user_settings_dir(),
+                builtins=register_builtins,
+            )
+        return _default
+
+
+def set_plugins_enabled(enabled: bool) -> None:
+    """Start (or not) with plugins: ``--no-plugins`` calls this with False before any lookup."""
+    global _default, _plugins_enabled
+    with _default_lock:
+        _plugins_enabled = enabled
+        _default = None
+
+
+def set_default_registry(registry: PluginRegistry | None) -> None:
+    """Use ``registry`` for the app's lookups (tests; None: build the usual one again)."""
+    global _default
+    with _default_lock:
+        _default = registry
