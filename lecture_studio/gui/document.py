@@ -32,14 +32,17 @@ def narration_key(slide: Slide, lecture: Lecture) -> tuple:
     return ("tts", slide.script, voice, slide_speech_rate(slide, lecture), lecture.language)
 
 
-def snapshot(project: Project) -> Project:
-    """A copy of the project a background job can read while the teacher keeps editing."""
+def snapshot(project: Project, project_class: type[Project] = Project) -> Project:
+    """A copy of the project a background job can read (or draw into) while the teacher keeps
+    editing; ``project_class`` lets a job keep track of what it adds."""
     pending = {}
     for name in project.asset_names():
         saved = project.path is not None and (project.path / ASSETS_DIR / name).is_file()
         if not saved:
             pending[name] = project.asset_bytes(name)
-    return Project(copy.deepcopy(project.lecture), project.path, pending, list(project.warnings))
+    return project_class(
+        copy.deepcopy(project.lecture), project.path, pending, list(project.warnings)
+    )
 
 
 class LectureDocument(QObject):

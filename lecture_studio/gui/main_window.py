@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,8 @@ from ..model import DeleteSlide, DuplicateSlide, HideSlide, InsertSlide, MoveSli
 from ..project import Project
 from .autosave import Autosaver, Recovery, default_recovery_dir
 from .document import LectureDocument, snapshot
+from .imagery_generation import ImageryGeneration, ImageryRunner
+from .imagery_panel import ImageryPanel
 from .narration_editor import NarrationEditor
 from .playback import LecturePlayer
 from .preview import SlidePreview
@@ -68,8 +71,10 @@ class MainWindow(QMainWindow):
         self.preview = SlidePreview(self.document)
         self.narration = NarrationEditor(self.document)
         self.properties = PropertiesPanel(self.document)
+        self.imagery_panel = ImageryPanel(self.document)
         self.timeline = TimelineStrip(self.document)
         self.player = LecturePlayer(self.document, self)
+        self.imagery = ImageryRunner(self.document, self, self.run_job, self.show_error)
         self._build_layout()
         self._build_actions()
         self._build_menus()
@@ -103,15 +108,23 @@ class MainWindow(QMainWindow):
         heading = QLabel(self.tr("<b>Slide properties</b>"))
         right_layout.addWidget(heading)
         right_layout.addWidget(self.properties)
+        right_layout.addWidget(self.imagery_panel)
         right_layout.addStretch(1)
+        right_scroll = QScrollArea()
+        right_scroll.setObjectName("propertiesScroll")
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setWidget(right)
+        scrollbar = right_scroll.verticalScrollBar().sizeHint().width()
+        right_scroll.setMinimumWidth(right.minimumSizeHint().width() + scrollbar + 4)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.slide_list)
         self.splitter.addWidget(center)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(right_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([320, 660, 300])
+        self.splitter.setSizes([300, 640, 340])
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -122,7 +135,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.narration.text, self.narration.record_button)
         self.setTabOrder(self.narration.record_button, self.narration.use_tts_button)
         self.setTabOrder(self.narration.use_tts_button, self.properties.duration_mode)
-        self.setTabOrder(self.properties.choose_file, self.timeline)
+        self.setTabOrder(self.properties.choose_file, self.imagery_panel.prompt)
+        self.setTabOrder(self.imagery_panel.model, self.timeline)
 
     def _action(
         self,
@@ -197,7 +211,22 @@ class MainWindow(QMainWindow):
         self.slides_action = self._action(
             self.tr("Go to Slide &List"), "Ctrl+1", self.slide_list.setFocus, "focusSlides"
         )
+        self.generate_images_action = self._action(
+            self.tr("&Generate Images"), "Ctrl+G", self.generate_images, "generateImages"
+        )
+        self.generate_slide_image_action = self._action(
+            self.tr("Generate Image for &This Slide"),
+            "Ctrl+Alt+G",
+            self.generate_slide_image,
+            "generateSlideImage",
+        )
+        self.another_variant_action = self._action(
+            self.tr("&Another Variant"), "Ctrl+Shift+G", self.another_variant, "anotherVariant"
+        )
         self.narration.set_actions(self.listen_action, self.preview_action, self.stop_action)
+        self.imagery_panel.set_actions(
+            self.generate_slide_image_action, self.another_variant_action
+        )
         for action in (
             self.insert_action,
             self.duplicate_action,
@@ -236,6 +265,15 @@ class MainWindow(QMainWindow):
             [self.listen_action, self.preview_action, self.stop_action, self.record_action]
         )
 
+        imagery_menu = bar.addMenu(self.tr("&Imagery"))
+        imagery_menu.addActions(
+            [
+                self.generate_images_action,
+                self.generate_slide_image_action,
+                self.another_variant_action,
+            ]
+        )
+
         settings_menu = bar.addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
@@ -259,6 +297,8 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.insert_action, self.duplicate_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.generate_images_action)
 
     def _build_status_bar(self) -> None:
         self.job_label = QLabel()
@@ -312,8 +352,11 @@ class MainWindow(QMainWindow):
             self.hide_action,
             self.listen_action,
             self.preview_action,
+            self.generate_slide_image_action,
+            self.another_variant_action,
         ):
             action.setEnabled(has_slide)
+        self.generate_images_action.setEnabled(bool(self.document.lecture.visible_slides()))
         index = self.document.lecture.index_of(slide.id) if slide else -1
         self.move_up_action.setEnabled(has_slide and index > 0)
         self.move_down_action.setEnabled(
@@ -333,6 +376,7 @@ class MainWindow(QMainWindow):
         self.preview.show_slide(slide_id)
         self.narration.set_slide(slide_id)
         self.properties.set_slide(slide_id)
+        self.imagery_panel.set_slide(slide_id)
         self.timeline.set_current_slide(slide_id)
         self._update_actions()
 
@@ -602,6 +646,20 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.document.lecture.slides):
             self.document.do(MoveSlide(slide.id, index, label=self.tr("Move slide")))
             self.slide_list.select_slide(slide.id)
+
+    # --- imagery ----------------------------------------------------------------------
+    def generate_images(self, size: tuple[int, int] | None = None) -> ImageryGeneration | None:
+        """Imagery > Generate Images: every visible slide (unchanged images are kept)."""
+        return self.imagery.generate(None, size=size)
+
+    def generate_slide_image(self, size: tuple[int, int] | None = None) -> ImageryGeneration | None:
+        slide = self.current_slide()
+        return self.imagery.generate([slide.id], size=size) if slide else None
+
+    def another_variant(self, size: tuple[int, int] | None = None) -> ImageryGeneration | None:
+        """Draw one more variant of the current slide's image; the earlier ones are kept."""
+        slide = self.current_slide()
+        return self.imagery.generate([slide.id], new_variant=True, size=size) if slide else None
 
     # --- playing ----------------------------------------------------------------------
     def listen(self) -> Worker | None:

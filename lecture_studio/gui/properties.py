@@ -1,4 +1,5 @@
-"""The properties panel: the current slide's duration, transition, voice, rate and voice source."""
+"""The properties panel: the current slide's duration, transition (with a live preview), motion,
+voice, rate and voice source."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..model import DurationPolicy, SetProperty, TransitionSpec
 from ..transitions import TRANSITIONS
 from .document import LectureDocument
+from .transition_preview import TransitionPreview
 from .workers import Worker
 
 DEFAULT_TRANSITION_SECONDS = 0.6
@@ -57,6 +59,12 @@ class PropertiesPanel(QWidget):
         self.transition_seconds.setDecimals(1)
         self.transition_seconds.setSuffix(self.tr(" s"))
 
+        self.transition_preview = TransitionPreview(document)
+        self.motion = QComboBox()
+        self.motion.setObjectName("motion")
+        self.motion.addItem(self.tr("Still"), "none")
+        self.motion.addItem(self.tr("Ken Burns (slow pan and zoom)"), "ken-burns")
+
         self.voice = QComboBox()
         self.voice.setObjectName("voice")
         self.voice.addItem(self.tr("Lecture default"), "")
@@ -84,6 +92,8 @@ class PropertiesPanel(QWidget):
         form.addRow(self.tr("&Seconds:"), self.duration_seconds)
         form.addRow(self.tr("&Transition:"), self.transition_kind)
         form.addRow(self.tr("Transition &length:"), self.transition_seconds)
+        form.addRow("", self.transition_preview)
+        form.addRow(self.tr("&Motion:"), self.motion)
         form.addRow(self.tr("&Voice:"), self.voice)
         form.addRow(self.tr("R&ate:"), self.rate)
         source_label = QLabel(self.tr("Narration s&ource:"))
@@ -95,6 +105,7 @@ class PropertiesPanel(QWidget):
         self.duration_seconds.editingFinished.connect(self._on_duration_changed)
         self.transition_kind.currentIndexChanged.connect(self._on_transition_changed)
         self.transition_seconds.editingFinished.connect(self._on_transition_changed)
+        self.motion.currentIndexChanged.connect(self._on_motion_changed)
         self.voice.currentIndexChanged.connect(self._on_voice_changed)
         self.rate.editingFinished.connect(self._on_rate_changed)
         self.source.currentIndexChanged.connect(self._on_source_changed)
@@ -105,6 +116,7 @@ class PropertiesPanel(QWidget):
     # --- showing ----------------------------------------------------------------------
     def set_slide(self, slide_id: str) -> None:
         self.slide_id = slide_id
+        self.transition_preview.set_slide(slide_id)
         self.refresh()
 
     def _slide(self):
@@ -129,6 +141,7 @@ class PropertiesPanel(QWidget):
             self.transition_seconds.setEnabled(
                 slide.transition is not None and slide.transition.kind != "cut"
             )
+            _select(self.motion, slide.motion)
             voice = slide.narration.voice or ""
             if self.voice.findData(voice) < 0:
                 self.voice.addItem(voice, voice)
@@ -175,13 +188,16 @@ class PropertiesPanel(QWidget):
         self.refresh()
 
     # --- editing ----------------------------------------------------------------------
-    def _set(self, path: str, value: object, label: str) -> None:
+    def _set(self, path: str, value: object, label: str) -> bool:
+        """Apply the change as one undo step; returns whether anything changed."""
         if self._loading or not self.slide_id:
-            return
+            return False
         slide = self._slide()
         current = _get(slide, path)
-        if current != value:
-            self.document.do(SetProperty(self.slide_id, path, value, label=label))
+        if current == value:
+            return False
+        self.document.do(SetProperty(self.slide_id, path, value, label=label))
+        return True
 
     def _on_duration_changed(self, *_args) -> None:
         slide = self._slide()
@@ -198,12 +214,24 @@ class PropertiesPanel(QWidget):
     def _on_transition_changed(self, *_args) -> None:
         kind = self.transition_kind.currentData()
         if not kind:
-            self._set("transition", None, self.tr("Change transition"))
+            if self._set("transition", None, self.tr("Change transition")):
+                self.play_transition()
             return
         seconds = round(self.transition_seconds.value(), 1)
         if kind != "cut" and seconds == 0:
             seconds = DEFAULT_TRANSITION_SECONDS
-        self._set("transition", TransitionSpec(kind, seconds), self.tr("Change transition"))
+        if self._set("transition", TransitionSpec(kind, seconds), self.tr("Change transition")):
+            self.play_transition()
+
+    def play_transition(self) -> None:
+        """Play the slide's transition (its own, or the lecture default) in the preview."""
+        slide = self._slide()
+        if slide is not None:
+            spec = slide.transition or self.document.lecture.style.transition
+            self.transition_preview.play(spec.kind, spec.duration)
+
+    def _on_motion_changed(self, *_args) -> None:
+        self._set("motion", self.motion.currentData(), self.tr("Change motion"))
 
     def _on_voice_changed(self, *_args) -> None:
         self._set("narration.voice", self.voice.currentData() or None, self.tr("Change voice"))

@@ -1,7 +1,8 @@
 """Writes the README's screenshots: ``python -m lecture_studio.gui.screenshots OUTDIR``.
 
 Opens the sample lecture (or a corpus deck while it is absent), then saves main-window.png,
-export-dialog.png (caught mid-export, then cancelled) and main-window-ja.png (Japanese UI).
+export-dialog.png (caught mid-export, then cancelled), imagery-dialog.png (images drawn with the
+procedural generator, which needs no model) and main-window-ja.png (Japanese UI).
 Run it under Xvfb (``xvfb-run -a``) or with QT_QPA_PLATFORM=offscreen.
 """
 
@@ -85,6 +86,14 @@ def take_screenshots(outdir: Path) -> list[Path]:
         dialog.cancel_or_close()
         _wait(lambda: dialog.worker is None)
         dialog.close()
+
+        window.document.lecture.style.imagery_generator = "procedural"  # needs no model
+        window.generate_images()
+        _wait(lambda: not window.imagery.running)
+        imagery = window.imagery.dialog
+        written.append(outdir / "imagery-dialog.png")
+        imagery.grab().save(str(written[-1]))
+        imagery.close()
         _close(window)
 
         remove_translators(app, translators)

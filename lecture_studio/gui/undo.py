@@ -8,8 +8,10 @@ from PySide6.QtGui import QUndoCommand
 
 from ..model import EditCommand, Lecture, SetProperty
 
-# Consecutive edits of the same slide's script merge into one undo step (typing a sentence).
-_SCRIPT_MERGE_ID = 1
+# Consecutive edits of the same slide's script (or image prompt) merge into one undo step
+# (typing a sentence).
+_TYPING_MERGE_ID = 1
+_TYPED_PATHS = ("script", "imagery.prompt")
 
 
 class EditUndoCommand(QUndoCommand):
@@ -37,12 +39,13 @@ class EditUndoCommand(QUndoCommand):
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         command = self.command
-        if isinstance(command, SetProperty) and command.path == "script":
-            return _SCRIPT_MERGE_ID
+        if isinstance(command, SetProperty) and command.path in _TYPED_PATHS:
+            return _TYPING_MERGE_ID
         return -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        """Typing in the script editor: keep the first edit's old text, take the newest text."""
+        """Typing in the script or prompt editor: keep the first edit's old text, take the
+        newest text."""
         if not isinstance(other, EditUndoCommand):
             return False
         mine, theirs = self.command, other.command

@@ -130,6 +130,7 @@ class Slide:
     narration: NarrationSettings = field(default_factory=NarrationSettings)
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
     motion: SlideMotion = "none"  # "ken-burns": a slow pan and zoom while the slide shows
+    placeholders: list[Box] = field(default_factory=list)  # empty picture placeholders (decks)
 
     def bullet_texts(self) -> list[str]:
         """All body paragraphs' text, in order."""
@@ -170,6 +171,8 @@ class StyleSettings:
     voice: str | None = None
     rate: float = 1.0
     transition: TransitionSpec = field(default_factory=TransitionSpec)
+    motion: SlideMotion = "none"  # "ken-burns": every slide moves, not only those that ask to
+    reveal: bool = False  # bullets appear as the narration sentence introducing each starts
 
 
 @dataclass

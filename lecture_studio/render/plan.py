@@ -1,43 +1,125 @@
-"""From a timeline, slide pictures and narration clips to the encoder's input: video segments
-and one audio track."""
+"""From a timeline, what each slide shows and narration clips to the encoder's input: video
+segments and one audio track."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..model.timeline import Timeline
+from ..model.timeline import SlideTiming, Timeline
 from ..narration import NarrationClip
 from ..transitions import make_transition
+from ..transitions.motion import slide_motion
 from .encoder import MotionSegment, StillSegment
+
+FrameAt = Callable[[int], np.ndarray]  # a slide's picture at frame k from the slide's start
+
+
+@dataclass(frozen=True)
+class SlideVisual:
+    """What one slide shows over its frames.
+
+    ``states`` are its still pictures as (first frame, picture), in order from frame 0: one
+    picture, or one per step of a progressive reveal. ``motion`` ("none" or "ken-burns") moves
+    the camera over whichever state shows; the move spans the whole slide, transitions included.
+    """
+
+    states: tuple[tuple[int, np.ndarray], ...]
+    motion: str = "none"
+
+    def __post_init__(self) -> None:
+        if not self.states or self.states[0][0] != 0:
+            raise ValueError("a slide's first picture must start at frame 0")
+        firsts = [first for first, _ in self.states]
+        if firsts != sorted(set(firsts)):
+            raise ValueError(f"a slide's pictures must start at increasing frames: {firsts}")
+
+    @classmethod
+    def still(cls, picture: np.ndarray, motion: str = "none") -> SlideVisual:
+        return cls(((0, picture),), motion)
+
+    @property
+    def picture(self) -> np.ndarray:
+        """The slide as it finally looks (every bullet shown, no camera move)."""
+        return self.states[-1][1]
+
+    def frame_function(self, frames: int) -> FrameAt:
+        """Frame ``k`` (0 .. frames - 1) of the slide lasting ``frames`` frames."""
+        firsts = [first for first, _ in self.states]
+        moves = [slide_motion(self.motion, picture, frames) for _, picture in self.states]
+
+        def frame(k: int) -> np.ndarray:
+            state = max(0, bisect.bisect_right(firsts, k) - 1)
+            move = moves[state]
+            return self.states[state][1] if move is None else move(k)
+
+        return frame
+
+    def segments(self, begin: int, end: int, frame: FrameAt) -> list[StillSegment | MotionSegment]:
+        """Frames ``begin`` .. ``end - 1`` of the slide: a still segment per reveal state, or
+        one motion segment when the camera moves."""
+        if end <= begin:
+            return []
+        if self.motion != "none":
+            return [MotionSegment(end - begin, lambda i: frame(begin + i))]
+        out: list[StillSegment | MotionSegment] = []
+        bounds = [first for first, _ in self.states[1:]] + [end]
+        for (first, picture), until in zip(self.states, bounds, strict=True):
+            frames = min(until, end) - max(first, begin)
+            if frames > 0:
+                out.append(StillSegment(picture, frames))
+        return out
 
 
 def video_segments(
-    timeline: Timeline, pictures: dict[str, np.ndarray]
+    timeline: Timeline, pictures: Mapping[str, np.ndarray | SlideVisual]
 ) -> list[StillSegment | MotionSegment]:
-    """Still segments for each slide, and a motion segment centred on each slide change."""
+    """The slides' own frames, and a motion segment centred on each slide change.
+
+    ``pictures`` maps slide id to a still picture or a ``SlideVisual``. A transition blends
+    the frames the two slides would show at that moment, so it starts from the frame a moving
+    or revealing slide has reached and ends on the frame the next one starts from.
+    """
+    visuals = {
+        sid: v if isinstance(v, SlideVisual) else SlideVisual.still(v)
+        for sid, v in pictures.items()
+    }
+    frame_of = {t.slide_id: visuals[t.slide_id].frame_function(t.frames) for t in timeline.slides}
     segments: list[StillSegment | MotionSegment] = []
     incoming = 0  # frames of the previous transition that fall into this slide
     for i, timing in enumerate(timeline.slides):
-        picture = pictures[timing.slide_id]
         outgoing = timing.transition_frames // 2
-        still = timing.frames - incoming - outgoing
-        if still > 0:
-            segments.append(StillSegment(picture, still))
+        own = visuals[timing.slide_id].segments(
+            incoming, timing.frames - outgoing, frame_of[timing.slide_id]
+        )
+        segments.extend(own)
         if timing.transition_frames:
-            following = pictures[timeline.slides[i + 1].slide_id]
-            segments.append(_transition_segment(timing, picture, following))
+            following = timeline.slides[i + 1]
+            segments.append(
+                _transition_segment(
+                    timing, following, frame_of[timing.slide_id], frame_of[following.slide_id]
+                )
+            )
         incoming = timing.transition_frames - outgoing
     return segments
 
 
-def _transition_segment(timing, a: np.ndarray, b: np.ndarray) -> MotionSegment:
+def _transition_segment(
+    timing: SlideTiming, following: SlideTiming, a: FrameAt, b: FrameAt
+) -> MotionSegment:
     count = timing.transition_frames
+    outgoing = count // 2
     transition = make_transition(timing.transition.kind, timing.transition.duration)
+    a_first = timing.frames - outgoing  # slide a's frame when the transition starts
+    last_a, last_b = timing.frames - 1, following.frames - 1
 
     def render(k: int) -> np.ndarray:
-        return transition.frame(a, b, (k + 1) / (count + 1))
+        picture_a = a(min(a_first + k, last_a))
+        picture_b = b(min(max(0, k - outgoing), last_b))
+        return transition.frame(picture_a, picture_b, (k + 1) / (count + 1))
 
     return MotionSegment(count, render)
 

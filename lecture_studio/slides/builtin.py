@@ -8,7 +8,7 @@ except where kinsoku forbids it (see ``linebreak``).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
@@ -21,6 +21,7 @@ from .linebreak import contains_cjk, wrap_text
 from .theme import Theme
 
 Rect = tuple[float, float, float, float]  # left, top, width, height in pixels
+PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in whole pixels (exclusive)
 
 
 @dataclass
@@ -34,6 +35,29 @@ class _Line:
     bullet: str = ""
     bullet_x: float = 0.0
     bold: bool = False
+    paragraph: int = 0  # index of the paragraph the line belongs to
+
+
+@dataclass(frozen=True)
+class DrawnParagraph:
+    """A body paragraph as drawn: the model paragraph and the pixels its bullet and text cover."""
+
+    paragraph: Paragraph
+    box: PixelBox
+
+
+@dataclass
+class SlideDrawing:
+    """A drawn slide and where things landed on it, in pixels of ``image``.
+
+    ``paragraphs``: every body paragraph drawn, in drawing order (a progressive reveal hides
+    them); ``content``: the ink of the title, each text box, table and picture (an image placed
+    beside the text avoids them, a background image's scrim is stronger behind them).
+    """
+
+    image: Image.Image
+    paragraphs: list[DrawnParagraph] = field(default_factory=list)
+    content: list[PixelBox] = field(default_factory=list)
 
 
 def draw_slide(
@@ -49,6 +73,19 @@ def draw_slide(
     Problems that still leave a usable image (an unreadable picture, no CJK font) are appended
     to ``warnings`` as one sentence each; ``number`` (1-based) names the slide in them.
     """
+    return draw_slide_layout(slide, project, size, theme, warnings, number).image
+
+
+def draw_slide_layout(
+    slide: Slide,
+    project: Project,
+    size: tuple[int, int],
+    theme: Theme,
+    warnings: list[str],
+    number: int = 0,
+) -> SlideDrawing:
+    """Like ``draw_slide``, and also where each body paragraph and each piece of content was
+    drawn (the same picture: the layout is recorded while drawing, never guessed)."""
     fonts = font_family(project.lecture.language or "ja")
     canvas = Image.new("RGB", size, parse_color(theme.background))
     painter = _SlidePainter(canvas, project, theme, fonts, warnings, number)
@@ -58,7 +95,7 @@ def draw_slide(
             f"Slide {number} has Chinese or Japanese text but no CJK font is installed, so it "
             f"shows as boxes; {INSTALL_CJK_HINT}."
         )
-    return canvas
+    return painter.drawing
 
 
 def _all_text(slide: Slide) -> str:
@@ -86,6 +123,7 @@ class _SlidePainter:
         self.warnings = warnings
         self.number = number
         self.width, self.height = canvas.size
+        self.drawing = SlideDrawing(canvas)
 
     # --- layout of the whole slide ------------------------------------------------------------
     def paint(self, slide: Slide) -> None:
@@ -153,7 +191,7 @@ class _SlidePainter:
             paragraphs: list[Paragraph] = []
             for block in loose_blocks:
                 paragraphs.extend(p for p in block.paragraphs if p.text.strip())
-            self.text_box(paragraphs, text_region, t.body_size, t.text_color)
+            self.text_box(paragraphs, text_region, t.body_size, t.text_color, body=True)
         if media:
             share = media_region[3] / len(media)
             gap = 0.02 * self.height if len(media) > 1 else 0.0
@@ -163,7 +201,9 @@ class _SlidePainter:
         for block in slide.body:
             if block.box is not None and _has_text(block):
                 paragraphs = [p for p in block.paragraphs if p.text.strip()]
-                self.text_box(paragraphs, self.rect(block.box), t.body_size, t.text_color)
+                self.text_box(
+                    paragraphs, self.rect(block.box), t.body_size, t.text_color, body=True
+                )
         for table in slide.tables:
             if table.box is not None and table.rows:
                 self.table(table, self.rect(table.box))
@@ -195,11 +235,14 @@ class _SlidePainter:
         bold: bool = False,
         align: str = "left",
         valign: str = "top",
+        body: bool = False,
     ) -> None:
-        """Draws paragraphs in ``box``, shrinking the font until they fit."""
+        """Draws paragraphs in ``box``, shrinking the font until they fit; records where their
+        ink went (and, for ``body`` text, each paragraph's box)."""
         left, top, width, height = box
         if width <= 1 or height <= 1 or not paragraphs:
             return
+        extents: dict[int, list[float]] = {}  # paragraph -> left, top, right, bottom
         lines, total = self.fit_paragraphs(paragraphs, width, height, size_fraction, bold)
         y = top + (height - total) / 2 if valign == "middle" else top
         y = max(top, y) if total <= height else top
@@ -213,6 +256,11 @@ class _SlidePainter:
             x = left + line.x
             if align == "center":
                 x = left + (width - font.getlength(line.text)) / 2
+            ink_left = left + line.bullet_x if line.bullet else x
+            ink_right = x + font.getlength(line.text)
+            ext = extents.setdefault(line.paragraph, [ink_left, y, ink_right, y + line_h])
+            ext[0], ext[2] = min(ext[0], ink_left), max(ext[2], ink_right)
+            ext[3] = y + line_h
             if line.bullet:
                 self.draw.text(
                     (left + line.bullet_x, baseline),
@@ -223,6 +271,41 @@ class _SlidePainter:
                 )
             self.draw.text((x, baseline), line.text, font=font, fill=ink, anchor="ls")
             y += line_h
+        self._record_text(paragraphs, lines, extents, body)
+
+    def _record_text(
+        self,
+        paragraphs: list[Paragraph],
+        lines: list[_Line],
+        extents: dict[int, list[float]],
+        body: bool,
+    ) -> None:
+        """Pixel boxes of the drawn paragraphs, padded to cover glyphs that overhang their
+        advance and descenders below the line, but never into the gap's far half."""
+        if not extents:
+            return
+        size = {line.paragraph: line.size for line in lines}
+        boxes = []
+        for index, (left, top, right, bottom) in sorted(extents.items()):
+            pad = 0.12 * size[index]
+            boxes.append(
+                (
+                    max(0, int(left - pad)),
+                    max(0, int(top - pad)),
+                    min(self.width, int(right + pad) + 1),
+                    min(self.height, int(bottom + 1.5 * pad) + 1),
+                )
+            )
+            if body:
+                self.drawing.paragraphs.append(DrawnParagraph(paragraphs[index], boxes[-1]))
+        self.drawing.content.append(
+            (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        )
 
     def fit_paragraphs(
         self,
@@ -267,6 +350,7 @@ class _SlidePainter:
                         bullet=bullet if i == 0 else "",
                         bullet_x=indent,
                         bold=bold,
+                        paragraph=number,
                     )
                 )
         return lines
@@ -320,6 +404,7 @@ class _SlidePainter:
                     line_y += size * t.line_spacing
             y += row_h
         line_w = max(1, round(0.0015 * self.height))
+        self._record_content(left, top, left + width, y)
         for c in range(n_cols + 1):
             x = left + c * col_w
             self.draw.line((x, top, x, y), fill=border, width=line_w)
@@ -364,10 +449,22 @@ class _SlidePainter:
         image = image.resize(fit, Image.Resampling.LANCZOS)
         position = (round(left + (width - fit[0]) / 2), round(top + (height - fit[1]) / 2))
         self.canvas.paste(image, position, image)
+        self._record_content(position[0], position[1], position[0] + fit[0], position[1] + fit[1])
+
+    def _record_content(self, left: float, top: float, right: float, bottom: float) -> None:
+        self.drawing.content.append(
+            (
+                max(0, int(left)),
+                max(0, int(top)),
+                min(self.width, int(right) + 1),
+                min(self.height, int(bottom) + 1),
+            )
+        )
 
     def _missing_picture(self, picture: Picture, box: Rect) -> None:
         left, top, width, height = box
         muted = parse_color(self.theme.muted_color)
+        self._record_content(left, top, left + width, top + height)
         self.draw.rectangle(
             (left, top, left + width, top + height),
             outline=muted,

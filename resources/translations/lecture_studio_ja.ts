@@ -84,54 +84,259 @@
             <translation>保存先(&amp;S):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="147" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="149" />
             <source>Export the video as</source>
             <translation>動画の保存先</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="149" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="151" />
             <source>MP4 video (*.mp4)</source>
             <translation>MP4 動画 (*.mp4)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="162" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="164" />
             <source>The file name must end in .mp4; name the video NAME.mp4.</source>
             <translation>ファイル名は .mp4 で終わる必要があります。「名前.mp4」としてください。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="185" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="187" />
             <source>Starting the export...</source>
             <translation>書き出しを開始しています...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="214" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="216" />
             <source>Cancel</source>
             <translation>キャンセル</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="214" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="216" />
             <source>Close</source>
             <translation>閉じる</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="227" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="229" />
             <source>{0} - about {1} left</source>
             <translation>{0} - 残り約 {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="235" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="237" />
             <source>Exported {0} ({1}).</source>
             <translation>{0} を書き出しました ({1})。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="250" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="252" />
             <source>Export cancelled; no video was written.</source>
             <translation>書き出しをキャンセルしました。動画は作成されていません。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/export_dialog.py" line="256" />
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="258" />
             <source>Cancelling...</source>
             <translation>キャンセルしています...</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageryGeneration</name>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="68" />
+            <source>Abstract shapes (no AI model)</source>
+            <translation>抽象的な図形 (AIモデルなし)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="69" />
+            <source>Diffusion model (local)</source>
+            <translation>拡散モデル (ローカル)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="131" />
+            <source>Another image variant</source>
+            <translation>画像の別バリエーション</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="131" />
+            <source>Generate images</source>
+            <translation>画像を生成</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="229" />
+            <source>You can use “{0}” instead: it needs no model.</source>
+            <translation>代わりに「{0}」を使えます。モデルは不要です。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="235" />
+            <source>Use “{0}”</source>
+            <translation>「{0}」を使う</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="442" />
+            <source>Use abstract shapes</source>
+            <translation>抽象的な図形を使う</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageryPanel</name>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="41" />
+            <source>Not shown</source>
+            <translation>表示しない</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="42" />
+            <source>Background behind the text</source>
+            <translation>テキストの背景</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="43" />
+            <source>Beside the text</source>
+            <translation>テキストの横</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="44" />
+            <source>In the picture placeholder</source>
+            <translation>図のプレースホルダー内</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="61" />
+            <source>Lecture imagery</source>
+            <translation>講義の画像</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="70" />
+            <source>Pick a style, or type your own words</source>
+            <translation>スタイルを選ぶか、自分の言葉で入力してください</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="79" />
+            <source>A Hugging Face id, a diffusers folder or a .safetensors file</source>
+            <translation>Hugging Face の ID、diffusers フォルダー、または .safetensors ファイル</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="82" />
+            <source>St&amp;yle:</source>
+            <translation>スタイル(&amp;Y):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="83" />
+            <source>&amp;Generator:</source>
+            <translation>生成方法(&amp;G):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="84" />
+            <source>&amp;Model:</source>
+            <translation>モデル(&amp;M):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="86" />
+            <source>This slide's image</source>
+            <translation>このスライドの画像</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="91" />
+            <source>Image prompt</source>
+            <translation>画像プロンプト</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="94" />
+            <source>The common image models understand English best: edit the prompt into English for better pictures.</source>
+            <translation>一般的な画像モデルは英語を最もよく理解します。より良い画像のためにプロンプトを英語に書き換えてください。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="112" />
+            <source>Image variants</source>
+            <translation>画像のバリエーション</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="113" />
+            <source>No image yet: use Imagery &gt; Generate Images.</source>
+            <translation>まだ画像がありません。[画像] &gt; [画像を生成] を使ってください。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="122" />
+            <source>&amp;Prompt:</source>
+            <translation>プロンプト(&amp;P):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="126" />
+            <source>P&amp;lacement:</source>
+            <translation>配置(&amp;L):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="127" />
+            <source>&amp;Variants:</source>
+            <translation>バリエーション(&amp;V):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="261" />
+            <source>Edit image prompt</source>
+            <translation>画像プロンプトの編集</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="269" />
+            <source>Change image placement</source>
+            <translation>画像の配置の変更</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="274" />
+            <source>Pick image variant</source>
+            <translation>画像バリエーションの選択</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="279" />
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="286" />
+            <source>Change image style</source>
+            <translation>画像スタイルの変更</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="293" />
+            <source>Change image generator</source>
+            <translation>画像の生成方法の変更</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_panel.py" line="299" />
+            <source>Change image model</source>
+            <translation>画像モデルの変更</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageryProgressDialog</name>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="252" />
+            <source>Generating images</source>
+            <translation>画像を生成中</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="284" />
+            <source>Drawing with “{0}”...</source>
+            <translation>「{0}」で描画中...</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="290" />
+            <source>Slide {0}</source>
+            <translation>スライド {0}</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="293" />
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="314" />
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="321" />
+            <source>{0} of {1} slides got a new image; the others were up to date.</source>
+            <translation>{1} 枚中 {0} 枚のスライドに新しい画像を付けました。ほかは最新でした。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="328" />
+            <source>Cancelled: {0} of {1} slides got a new image.</source>
+            <translation>キャンセルしました: {1} 枚中 {0} 枚のスライドに新しい画像を付けました。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/imagery_generation.py" line="339" />
+            <source>Cancelling...</source>
+            <translation>キャンセル中...</translation>
         </message>
     </context>
     <context>
@@ -155,339 +360,359 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="102" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="108" />
             <source>&lt;b&gt;Slide properties&lt;/b&gt;</source>
             <translation>&lt;b&gt;スライドのプロパティ&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="145" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="158" />
             <source>&amp;New Lecture from Outline...</source>
             <translation>アウトラインから新しい講義(&amp;N)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="148" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="161" />
             <source>&amp;Import Deck or Outline...</source>
             <translation>スライドまたはアウトラインを読み込む(&amp;I)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="150" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="163" />
             <source>&amp;Open...</source>
             <translation>開く(&amp;O)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="151" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="164" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="153" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="166" />
             <source>Save &amp;As...</source>
             <translation>名前を付けて保存(&amp;A)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="156" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="169" />
             <source>&amp;Export Video...</source>
             <translation>動画を書き出す(&amp;E)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="158" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="171" />
             <source>&amp;Quit</source>
             <translation>終了(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="161" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="174" />
             <source>&amp;Undo</source>
             <translation>元に戻す(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="163" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="176" />
             <source>&amp;Redo</source>
             <translation>やり直す(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="166" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="179" />
             <source>&amp;Insert Slide</source>
             <translation>スライドを挿入(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="169" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="182" />
             <source>&amp;Duplicate Slide</source>
             <translation>スライドを複製(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="172" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="185" />
             <source>De&amp;lete Slide</source>
             <translation>スライドを削除(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="175" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="188" />
             <source>&amp;Hide Slide</source>
             <translation>スライドを非表示(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="179" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="192" />
             <source>Move Slide &amp;Up</source>
             <translation>スライドを上へ移動(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="182" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="195" />
             <source>Move Slide Do&amp;wn</source>
             <translation>スライドを下へ移動(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="184" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="197" />
             <source>&amp;Listen</source>
             <translation>聞く(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="186" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="199" />
             <source>&amp;Preview from This Slide</source>
             <translation>このスライドからプレビュー(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="188" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="201" />
             <source>&amp;Stop</source>
             <translation>停止(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="190" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="203" />
             <source>&amp;Record Narration</source>
             <translation>ナレーションを録音(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="194" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="207" />
             <source>Edit &amp;Script</source>
             <translation>原稿を編集(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="197" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="210" />
             <source>Go to Slide &amp;List</source>
             <translation>スライド一覧へ移動(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="212" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="213" />
+            <source>&amp;Generate Images</source>
+            <translation>画像を生成(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/main_window.py" line="216" />
+            <source>Generate Image for &amp;This Slide</source>
+            <translation>このスライドの画像を生成(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/main_window.py" line="222" />
+            <source>&amp;Another Variant</source>
+            <translation>別のバリエーション(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/main_window.py" line="240" />
             <source>&amp;File</source>
             <translation>ファイル(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="214" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="242" />
             <source>Open &amp;Recent</source>
             <translation>最近使ったファイル(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="223" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="251" />
             <source>&amp;Edit</source>
             <translation>編集(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="233" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="261" />
             <source>&amp;Play</source>
             <translation>再生(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="238" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="266" />
+            <source>&amp;Imagery</source>
+            <translation>画像(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/main_window.py" line="275" />
             <source>&amp;Settings</source>
             <translation>設定(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="239" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="276" />
             <source>&amp;Language</source>
             <translation>言語(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="242" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="279" />
             <source>System Language</source>
             <translation>システムの言語</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="253" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="290" />
             <source>Main</source>
             <translation>メイン</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="267" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="306" />
             <source>Cancel</source>
             <translation>キャンセル</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="299" />
-            <location filename="../../lecture_studio/gui/main_window.py" line="690" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="338" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="747" />
             <source>Untitled lecture</source>
             <translation>無題の講義</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="328" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="370" />
             <source>1 slide, about {1}</source>
             <translation>スライド 1 枚、約 {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="328" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="370" />
             <source>{0} slides, about {1}</source>
             <translation>スライド {0} 枚、約 {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="350" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="393" />
             <source>Drawing slides...</source>
             <translation>スライドを描画しています...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="353" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="396" />
             <source>Import a deck or an outline to begin (Ctrl+I).</source>
             <translation>スライドまたはアウトラインを読み込んで始めましょう (Ctrl+I)。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="356" />
-            <location filename="../../lecture_studio/gui/main_window.py" line="602" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="399" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="645" />
             <source>Move slide</source>
             <translation>スライドの移動</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="413" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="456" />
             <source>Opening {0}</source>
             <translation>{0} を開いています</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="416" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="459" />
             <source>Cancelled.</source>
             <translation>キャンセルしました。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="432" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="475" />
             <source>Imported {0}.</source>
             <translation>{0} を読み込みました。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="434" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="477" />
             <source>Opened {0}.</source>
             <translation>{0} を開きました。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="464" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="507" />
             <source>Drawing slides</source>
             <translation>スライドを描画中</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="486" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="529" />
             <source>New lecture from an outline</source>
             <translation>アウトラインから新しい講義</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="487" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="530" />
             <source>Outlines (*.md *.markdown *.txt)</source>
             <translation>アウトライン (*.md *.markdown *.txt)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="494" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="537" />
             <source>Import a deck or an outline</source>
             <translation>スライドまたはアウトラインの読み込み</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="495" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="538" />
             <source>Decks and outlines ({0})</source>
             <translation>スライドとアウトライン ({0})</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="501" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="544" />
             <source>Open a lecture</source>
             <translation>講義を開く</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="502" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="545" />
             <source>Lecture Studio projects (project.json);;All files (*)</source>
             <translation>Lecture Studio プロジェクト (project.json);;すべてのファイル (*)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="514" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="557" />
             <source>No recent files</source>
             <translation>最近使ったファイルはありません</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="517" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="560" />
             <source>&amp;Clear List</source>
             <translation>一覧を消去(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="530" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="573" />
             <source>Save the lecture as</source>
             <translation>講義の保存先</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="532" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="575" />
             <source>Lecture Studio projects (*.lecture)</source>
             <translation>Lecture Studio プロジェクト (*.lecture)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="551" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="594" />
             <source>Saved {0}.</source>
             <translation>{0} を保存しました。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="568" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="611" />
             <source>New slide</source>
             <translation>新しいスライド</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="569" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="612" />
             <source>Insert slide</source>
             <translation>スライドの挿入</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="575" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="618" />
             <source>Duplicate slide</source>
             <translation>スライドの複製</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="584" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="627" />
             <source>Delete slide</source>
             <translation>スライドの削除</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="593" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="636" />
             <source>Hide slide</source>
             <translation>スライドを非表示</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="593" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="636" />
             <source>Show slide</source>
             <translation>スライドを表示</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="625" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="682" />
             <source>No sound device was found, so the preview plays without sound.</source>
             <translation>サウンドデバイスが見つからないため、プレビューは音声なしで再生されます。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="651" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="708" />
             <source>Unsaved changes</source>
             <translation>未保存の変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="652" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="709" />
             <source>The lecture has unsaved changes. Save them first?</source>
             <translation>講義に未保存の変更があります。先に保存しますか?</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="681" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="738" />
             <source>The lecture was restored.</source>
             <translation>講義を復元しました。</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="684" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="741" />
             <source>The autosave could not be restored: {0}</source>
             <translation>自動保存を復元できませんでした: {0}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="693" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="750" />
             <source>Restore the lecture?</source>
             <translation>講義を復元しますか?</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="695" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="752" />
             <source>Lecture Studio did not close properly last time. Restore the autosaved copy of “{0}”?</source>
             <translation>前回 Lecture Studio は正しく終了しませんでした。自動保存された「{0}」を復元しますか?</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/main_window.py" line="706" />
+            <location filename="../../lecture_studio/gui/main_window.py" line="763" />
             <source>The language changes the next time Lecture Studio starts.</source>
             <translation>言語は次回 Lecture Studio を起動したときに変わります。</translation>
         </message>
@@ -519,7 +744,7 @@
         </message>
         <message>
             <location filename="../../lecture_studio/gui/narration_editor.py" line="51" />
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="171" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="173" />
             <source>&amp;Record</source>
             <translation>録音(&amp;R)</translation>
         </message>
@@ -544,42 +769,42 @@
             <translation>ナレーションの編集</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="161" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="162" />
             <source>1 word, about {1} spoken</source>
             <translation>1 語、読み上げ約 {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="162" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="164" />
             <source>{0} words, about {1} spoken</source>
             <translation>{0} 語、読み上げ約 {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="167" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="169" />
             <source>Narration: your recording</source>
             <translation>ナレーション: 録音</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="168" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="170" />
             <source>&amp;Record again</source>
             <translation>録り直す(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="170" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="172" />
             <source>Narration: text-to-speech</source>
             <translation>ナレーション: 音声合成</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="173" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="175" />
             <source>Stop &amp;recording</source>
             <translation>録音を停止(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="192" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="194" />
             <source>Record narration</source>
             <translation>ナレーションの録音</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/narration_editor.py" line="209" />
+            <location filename="../../lecture_studio/gui/narration_editor.py" line="211" />
             <source>Use text-to-speech</source>
             <translation>音声合成を使う</translation>
         </message>
@@ -587,131 +812,151 @@
     <context>
         <name>PropertiesPanel</name>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="40" />
+            <location filename="../../lecture_studio/gui/properties.py" line="42" />
             <source>Follow the narration</source>
             <translation>ナレーションに合わせる</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="41" />
+            <location filename="../../lecture_studio/gui/properties.py" line="43" />
             <source>Fixed length</source>
             <translation>固定の長さ</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="46" />
-            <location filename="../../lecture_studio/gui/properties.py" line="58" />
+            <location filename="../../lecture_studio/gui/properties.py" line="48" />
+            <location filename="../../lecture_studio/gui/properties.py" line="60" />
             <source> s</source>
             <translation> 秒</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="50" />
-            <location filename="../../lecture_studio/gui/properties.py" line="62" />
-            <location filename="../../lecture_studio/gui/properties.py" line="68" />
+            <location filename="../../lecture_studio/gui/properties.py" line="52" />
+            <location filename="../../lecture_studio/gui/properties.py" line="70" />
+            <location filename="../../lecture_studio/gui/properties.py" line="76" />
             <source>Lecture default</source>
             <translation>講義の既定値</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="73" />
+            <location filename="../../lecture_studio/gui/properties.py" line="65" />
+            <source>Still</source>
+            <translation>静止</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/properties.py" line="66" />
+            <source>Ken Burns (slow pan and zoom)</source>
+            <translation>ケン・バーンズ (ゆっくりパンとズーム)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/properties.py" line="81" />
             <source>Text-to-speech</source>
             <translation>音声合成</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="74" />
+            <location filename="../../lecture_studio/gui/properties.py" line="82" />
             <source>Recorded file</source>
             <translation>録音ファイル</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="76" />
+            <location filename="../../lecture_studio/gui/properties.py" line="84" />
             <source>Choose &amp;file...</source>
             <translation>ファイルを選択(&amp;F)...</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="83" />
+            <location filename="../../lecture_studio/gui/properties.py" line="91" />
             <source>&amp;Duration:</source>
             <translation>表示時間(&amp;D):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="84" />
+            <location filename="../../lecture_studio/gui/properties.py" line="92" />
             <source>&amp;Seconds:</source>
             <translation>秒数(&amp;S):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="85" />
+            <location filename="../../lecture_studio/gui/properties.py" line="93" />
             <source>&amp;Transition:</source>
             <translation>切り替え効果(&amp;T):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="86" />
+            <location filename="../../lecture_studio/gui/properties.py" line="94" />
             <source>Transition &amp;length:</source>
             <translation>切り替えの長さ(&amp;L):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="87" />
+            <location filename="../../lecture_studio/gui/properties.py" line="96" />
+            <source>&amp;Motion:</source>
+            <translation>動き(&amp;M):</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/properties.py" line="97" />
             <source>&amp;Voice:</source>
             <translation>声(&amp;V):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="88" />
+            <location filename="../../lecture_studio/gui/properties.py" line="98" />
             <source>R&amp;ate:</source>
             <translation>話す速さ(&amp;A):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="89" />
+            <location filename="../../lecture_studio/gui/properties.py" line="99" />
             <source>Narration s&amp;ource:</source>
             <translation>ナレーションの音源(&amp;O):</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="140" />
+            <location filename="../../lecture_studio/gui/properties.py" line="153" />
             <source>Recording: {0}</source>
             <translation>録音: {0}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="142" />
+            <location filename="../../lecture_studio/gui/properties.py" line="155" />
             <source>No recording yet</source>
             <translation>録音はまだありません</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="196" />
+            <location filename="../../lecture_studio/gui/properties.py" line="212" />
             <source>Change duration</source>
             <translation>表示時間の変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="201" />
-            <location filename="../../lecture_studio/gui/properties.py" line="206" />
+            <location filename="../../lecture_studio/gui/properties.py" line="217" />
+            <location filename="../../lecture_studio/gui/properties.py" line="223" />
             <source>Change transition</source>
             <translation>切り替え効果の変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="209" />
+            <location filename="../../lecture_studio/gui/properties.py" line="234" />
+            <source>Change motion</source>
+            <translation>動きの変更</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/properties.py" line="237" />
             <source>Change voice</source>
             <translation>声の変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="214" />
+            <location filename="../../lecture_studio/gui/properties.py" line="242" />
             <source>Change speaking rate</source>
             <translation>話す速さの変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="223" />
+            <location filename="../../lecture_studio/gui/properties.py" line="251" />
             <source>Change narration source</source>
             <translation>ナレーション音源の変更</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="232" />
+            <location filename="../../lecture_studio/gui/properties.py" line="260" />
             <source>Choose a recording</source>
             <translation>録音ファイルの選択</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="234" />
+            <location filename="../../lecture_studio/gui/properties.py" line="262" />
             <source>Audio files ({0})</source>
             <translation>音声ファイル ({0})</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="243" />
+            <location filename="../../lecture_studio/gui/properties.py" line="271" />
             <source>Could not read {0}: {1}</source>
             <translation>{0} を読み込めませんでした: {1}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/properties.py" line="248" />
+            <location filename="../../lecture_studio/gui/properties.py" line="276" />
             <source>Use recorded file</source>
             <translation>録音ファイルを使う</translation>
         </message>
@@ -764,6 +1009,25 @@
             <location filename="../../lecture_studio/gui/timeline_strip.py" line="115" />
             <source>Slide {0}: {1}</source>
             <translation>スライド {0}: {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TransitionPreview</name>
+        <message>
+            <location filename="../../lecture_studio/gui/transition_preview.py" line="50" />
+            <source>Transition preview</source>
+            <translation>トランジションのプレビュー</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/transition_preview.py" line="51" />
+            <location filename="../../lecture_studio/gui/transition_preview.py" line="134" />
+            <source>Click to play the transition again</source>
+            <translation>クリックするとトランジションをもう一度再生します</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/transition_preview.py" line="131" />
+            <source>Shown as a crossfade here; the morph is drawn at export.</source>
+            <translation>ここではクロスフェードで表示します。モーフは書き出し時に描画されます。</translation>
         </message>
     </context>
     <context>
@@ -859,6 +1123,37 @@
         <message>
             <source>Latent morph</source>
             <translation>潜在モーフ</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImageStyles</name>
+        <message>
+            <source>Flat illustration</source>
+            <translation>フラットなイラスト</translation>
+        </message>
+        <message>
+            <source>Watercolor</source>
+            <translation>水彩画</translation>
+        </message>
+        <message>
+            <source>Chalkboard</source>
+            <translation>黒板</translation>
+        </message>
+        <message>
+            <source>Photo</source>
+            <translation>写真</translation>
+        </message>
+        <message>
+            <source>Isometric</source>
+            <translation>アイソメトリック</translation>
+        </message>
+        <message>
+            <source>Line art</source>
+            <translation>線画</translation>
+        </message>
+        <message>
+            <source>3d render</source>
+            <translation>3D レンダー</translation>
         </message>
     </context>
 </TS>

@@ -153,3 +153,29 @@ def test_only_the_asked_slides_are_drawn():
     project = outline_project(Slide(title="one"), Slide(title="two"), Slide(title="three"))
     wanted = [project.lecture.slides[2].id, project.lecture.slides[0].id]
     assert list(render_slide_images(project, size=(160, 90), slide_ids=wanted)) == wanted
+
+
+def test_the_layout_says_where_every_paragraph_and_the_title_were_drawn():
+    from lecture_studio.slides.theme import load_theme
+
+    slide = Slide(
+        source=SlideSource("outline"),
+        title="Cells",
+        body=[TextBlock([Paragraph("First point"), Paragraph("A sub point", level=1)])],
+    )
+    project = outline_project(slide)
+    drawing = builtin_module.draw_slide_layout(slide, project, (640, 360), load_theme(), [])
+    picture = np.asarray(drawing.image).copy()
+    assert [d.paragraph.text for d in drawing.paragraphs] == ["First point", "A sub point"]
+    first, second = (d.box for d in drawing.paragraphs)
+    assert first[3] <= second[1]  # top to bottom, not overlapping
+    white = np.array([255, 255, 255], np.uint8)
+    for left, top, right, bottom in [d.box for d in drawing.paragraphs]:
+        assert (picture[top:bottom, left:right] != white).any(axis=2).sum() > 30
+        picture[top:bottom, left:right] = white
+    title = drawing.content[0]
+    picture[title[1] : title[3], title[0] : title[2]] = white
+    rule = np.asarray(drawing.image)[:, :, 2] > np.asarray(drawing.image)[:, :, 0] + 60  # blue
+    picture[rule] = white
+    # nothing is drawn outside what the layout reports (but antialiased fringes of the rule)
+    assert (np.abs(picture.astype(int) - 255).sum(axis=2) > 60).sum() < 10
