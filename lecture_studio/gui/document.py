@@ -32,6 +32,14 @@ def narration_key(slide: Slide, lecture: Lecture) -> tuple:
     return ("tts", slide.script, voice, slide_speech_rate(slide, lecture), lecture.language)
 
 
+def picture_key(slide: Slide) -> tuple:
+    """What a slide's preview picture shows besides its own content: the generated image placed
+    on it. A picture drawn for another key is stale and gets drawn again."""
+    spec = slide.imagery
+    chosen = spec.variants[spec.chosen] if 0 <= spec.chosen < len(spec.variants) else None
+    return (spec.placement, chosen)
+
+
 def snapshot(project: Project, project_class: type[Project] = Project) -> Project:
     """A copy of the project a background job can read (or draw into) while the teacher keeps
     editing; ``project_class`` lets a job keep track of what it adds."""
@@ -59,6 +67,7 @@ class LectureDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.project: Project = project or Project(Lecture(title="Untitled lecture"))
         self.images: dict[str, QImage] = {}
+        self._picture_keys: dict[str, tuple] = {}  # what each picture was drawn with
         self._spoken: dict[str, _SpokenLength] = {}
 
     @property
@@ -73,6 +82,7 @@ class LectureDocument(QObject):
         """Show another project; the undo history starts afresh."""
         self.project = project
         self.images = {}
+        self._picture_keys = {}
         self._spoken = {}
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -105,12 +115,25 @@ class LectureDocument(QObject):
         return target
 
     # --- slide pictures ---------------------------------------------------------------
-    def set_images(self, images: dict[str, QImage]) -> None:
+    def set_images(self, images: dict[str, QImage], keys: dict[str, tuple] | None = None) -> None:
+        """Show these slide pictures; ``keys`` are the ``picture_key`` each was drawn for
+        (default: the slide's key now)."""
         self.images.update(images)
+        for slide_id in images:
+            if keys is not None and slide_id in keys:
+                self._picture_keys[slide_id] = keys[slide_id]
+            else:
+                self._picture_keys[slide_id] = picture_key(self.lecture.slide(slide_id))
         self.images_changed.emit()
 
     def missing_images(self) -> list[str]:
-        return [s.id for s in self.lecture.slides if s.id not in self.images]
+        """Slides with no picture yet, or one drawn before their generated image changed (that
+        one stays on show until the new one arrives)."""
+        return [
+            s.id
+            for s in self.lecture.slides
+            if s.id not in self.images or self._picture_keys.get(s.id) != picture_key(s)
+        ]
 
     # --- durations --------------------------------------------------------------------
     def remember_narration_length(self, slide_id: str, key: tuple, samples: int) -> None:

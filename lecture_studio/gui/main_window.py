@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 
 from ..model import DeleteSlide, DuplicateSlide, HideSlide, InsertSlide, MoveSlide, Slide
 from ..project import Project
+from .about import AboutDialog
 from .autosave import Autosaver, Recovery, default_recovery_dir
-from .document import LectureDocument, snapshot
+from .document import LectureDocument, picture_key, snapshot
 from .imagery_generation import ImageryGeneration, ImageryRunner
 from .imagery_panel import ImageryPanel
 from .narration_editor import NarrationEditor
 from .playback import LecturePlayer
+from .plugins_dialog import PluginsDialog
 from .preview import SlidePreview
 from .properties import PropertiesPanel
 from .settings import EditorSettings
@@ -223,6 +225,13 @@ class MainWindow(QMainWindow):
         self.another_variant_action = self._action(
             self.tr("&Another Variant"), "Ctrl+Shift+G", self.another_variant, "anotherVariant"
         )
+        self.about_action = self._action(
+            self.tr("&About Lecture Studio"), None, self.show_about, "aboutAction"
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.plugins_action = self._action(
+            self.tr("&Plugins..."), None, self.show_plugins, "pluginsAction"
+        )
         self.narration.set_actions(self.listen_action, self.preview_action, self.stop_action)
         self.imagery_panel.set_actions(
             self.generate_slide_image_action, self.another_variant_action
@@ -288,6 +297,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.plugins_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
@@ -385,7 +399,7 @@ class MainWindow(QMainWindow):
         self._update_length()
         self._update_title()
         if self.document.missing_images():
-            QTimer.singleShot(0, self.render_missing_slides)
+            QTimer.singleShot(0, self, self.render_missing_slides)
 
     def _on_reset(self) -> None:
         self._update_title()
@@ -481,7 +495,8 @@ class MainWindow(QMainWindow):
         )
 
     def render_missing_slides(self) -> Worker | None:
-        """Draw the slides that have no picture yet, at preview size, in the background."""
+        """Draw the slides that have no picture yet (or a stale one), at preview size, in the
+        background: as the video shows them, with their chosen generated image placed."""
         if self.render_worker is not None:
             return self.render_worker
         missing = self.document.missing_images()
@@ -492,14 +507,28 @@ class MainWindow(QMainWindow):
         height = round(PREVIEW_WIDTH * output.height / output.width / 2) * 2
         size = (PREVIEW_WIDTH, height)
 
+        keys = {sid: picture_key(project.lecture.slide(sid)) for sid in missing}
+
         def job(progress, cancel):
+            from PIL import Image
+
+            from ..render.compose import compose_slide_picture
             from ..slides import render_slide_images
             from .images import to_qimage
 
             result = render_slide_images(
                 project, size=size, slide_ids=missing, progress=progress, cancel=cancel
             )
-            return {sid: to_qimage(image) for sid, image in result.items()}, result.warnings
+            warnings = list(result.warnings)
+            images = {}
+            for slide_id, picture in result.items():
+                cancel.check()
+                slide = project.lecture.slide(slide_id)
+                renderer = result.renderer_of.get(slide_id, "builtin")
+                frame, notes = compose_slide_picture(project, slide, picture, renderer)
+                images[slide_id] = to_qimage(Image.fromarray(frame))
+                warnings += notes
+            return images, keys, warnings
 
         worker = Worker(job)
         worker.succeeded.connect(self._on_rendered)
@@ -509,9 +538,9 @@ class MainWindow(QMainWindow):
         return self.run_job(worker, self.tr("Drawing slides"))
 
     def _on_rendered(self, result) -> None:
-        images, warnings = result
+        images, keys, warnings = result
         current = {s.id for s in self.document.lecture.slides}
-        self.document.set_images({sid: img for sid, img in images.items() if sid in current})
+        self.document.set_images({sid: img for sid, img in images.items() if sid in current}, keys)
         self.preview.set_message("")
         if warnings:
             self.statusBar().showMessage(" ".join(warnings), 15000)
@@ -519,7 +548,7 @@ class MainWindow(QMainWindow):
     def _on_render_finished(self) -> None:
         self.render_worker = None
         if self.document.missing_images():
-            QTimer.singleShot(0, self.render_missing_slides)
+            QTimer.singleShot(0, self, self.render_missing_slides)
 
     # --- file menu --------------------------------------------------------------------
     def _open_dialog(self, title: str, filters: str) -> Path | None:
@@ -660,6 +689,24 @@ class MainWindow(QMainWindow):
         """Draw one more variant of the current slide's image; the earlier ones are kept."""
         slide = self.current_slide()
         return self.imagery.generate([slide.id], new_variant=True, size=size) if slide else None
+
+    # --- help -------------------------------------------------------------------------
+    def show_about(self) -> AboutDialog:
+        """Help > About: version, license and notices (window-modal, does not block)."""
+        dialog = AboutDialog(self)
+        dialog.setObjectName("aboutDialog")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.about_dialog = dialog
+        return dialog
+
+    def show_plugins(self) -> PluginsDialog:
+        """Help > Plugins: what was found and how loading went (listed in the background)."""
+        dialog = PluginsDialog(self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.plugins_dialog = dialog
+        return dialog
 
     # --- playing ----------------------------------------------------------------------
     def listen(self) -> Worker | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QEnterEvent, QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -24,6 +25,7 @@ from .transition_preview import TransitionPreview
 from .workers import Worker
 
 DEFAULT_TRANSITION_SECONDS = 0.6
+_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
 AUDIO_FILTER = "*.wav *.mp3 *.m4a *.flac *.ogg *.opus"
 
 
@@ -47,10 +49,10 @@ class PropertiesPanel(QWidget):
         self.duration_seconds.setDecimals(1)
         self.duration_seconds.setSuffix(self.tr(" s"))
 
-        self.transition_kind = QComboBox()
+        self.transition_kind = TransitionChoice()
         self.transition_kind.setObjectName("transitionKind")
         self.transition_kind.addItem(self.tr("Lecture default"), "")
-        for kind in TRANSITIONS:
+        for kind in TRANSITIONS:  # the built-ins; plugins' are added by load_transitions()
             self.transition_kind.addItem(_transition_title(kind), kind)
         self.transition_seconds = QDoubleSpinBox()
         self.transition_seconds.setObjectName("transitionSeconds")
@@ -62,6 +64,7 @@ class PropertiesPanel(QWidget):
         self.transition_preview = TransitionPreview(document)
         self.motion = QComboBox()
         self.motion.setObjectName("motion")
+        self.motion.addItem(self.tr("Lecture default"), "")  # Slide.motion None
         self.motion.addItem(self.tr("Still"), "none")
         self.motion.addItem(self.tr("Ken Burns (slow pan and zoom)"), "ken-burns")
 
@@ -104,6 +107,7 @@ class PropertiesPanel(QWidget):
         self.duration_mode.currentIndexChanged.connect(self._on_duration_changed)
         self.duration_seconds.editingFinished.connect(self._on_duration_changed)
         self.transition_kind.currentIndexChanged.connect(self._on_transition_changed)
+        self.transition_kind.wanted.connect(self.load_transitions)
         self.transition_seconds.editingFinished.connect(self._on_transition_changed)
         self.motion.currentIndexChanged.connect(self._on_motion_changed)
         self.voice.currentIndexChanged.connect(self._on_voice_changed)
@@ -112,6 +116,7 @@ class PropertiesPanel(QWidget):
         self.choose_file.clicked.connect(self.choose_recording_file)
         document.edited.connect(self.refresh)
         self._voices_worker: Worker | None = None
+        self._transitions_worker: Worker | None = None
 
     # --- showing ----------------------------------------------------------------------
     def set_slide(self, slide_id: str) -> None:
@@ -135,13 +140,16 @@ class PropertiesPanel(QWidget):
             _select(self.duration_mode, slide.duration.mode)
             self.duration_seconds.setValue(slide.duration.seconds)
             self.duration_seconds.setEnabled(slide.duration.mode == "fixed")
-            _select(self.transition_kind, slide.transition.kind if slide.transition else "")
+            kind = slide.transition.kind if slide.transition else ""
+            if self.transition_kind.findData(kind) < 0:  # a plugin's, not listed yet
+                self.transition_kind.addItem(_transition_title(kind), kind)
+            _select(self.transition_kind, kind)
             default = self.document.lecture.style.transition
             self.transition_seconds.setValue((slide.transition or default).duration)
             self.transition_seconds.setEnabled(
                 slide.transition is not None and slide.transition.kind != "cut"
             )
-            _select(self.motion, slide.motion)
+            _select(self.motion, slide.motion or "")
             voice = slide.narration.voice or ""
             if self.voice.findData(voice) < 0:
                 self.voice.addItem(voice, voice)
@@ -176,6 +184,42 @@ class PropertiesPanel(QWidget):
         worker.succeeded.connect(self._add_voices)
         self._voices_worker = worker
         return worker.start()
+
+    def load_transitions(self) -> Worker:
+        """Add the plugins' transitions to the list, in the background (finding them imports
+        the plugins that declare transitions), the first time the list is wanted."""
+        if self._transitions_worker is not None:
+            return self._transitions_worker
+
+        def job(progress, cancel) -> list[tuple[str, str, str]]:
+            from ..plugins import TRANSITION, default_registry
+
+            return [
+                (c.name, "" if c.builtin else c.plugin, c.description)
+                for c in default_registry().contributions(TRANSITION)
+            ]
+
+        worker = Worker(job)
+        worker.succeeded.connect(self._add_transitions)
+        self._transitions_worker = worker
+        return worker.start()
+
+    def _add_transitions(self, transitions: list[tuple[str, str, str]]) -> None:
+        self._loading = True
+        try:
+            for name, plugin, description in transitions:
+                index = self.transition_kind.findData(name)
+                if index < 0:
+                    self.transition_kind.addItem(_transition_title(name), name)
+                    index = self.transition_kind.count() - 1
+                if plugin:
+                    tip = self.tr("From the plugin {0}").format(plugin)
+                    self.transition_kind.setItemData(
+                        index, f"{tip}: {description}" if description else tip, _TOOLTIP_ROLE
+                    )
+        finally:
+            self._loading = False
+        self.refresh()
 
     def _add_voices(self, voices: list[str]) -> None:
         self._loading = True
@@ -231,7 +275,7 @@ class PropertiesPanel(QWidget):
             self.transition_preview.play(spec.kind, spec.duration)
 
     def _on_motion_changed(self, *_args) -> None:
-        self._set("motion", self.motion.currentData(), self.tr("Change motion"))
+        self._set("motion", self.motion.currentData() or None, self.tr("Change motion"))
 
     def _on_voice_changed(self, *_args) -> None:
         self._set("narration.voice", self.voice.currentData() or None, self.tr("Change voice"))
@@ -280,6 +324,25 @@ class PropertiesPanel(QWidget):
             ],
         )
         return True
+
+
+class TransitionChoice(QComboBox):
+    """The transition list; says when it is first about to be used (pointer over it, focus,
+    or opened), so the plugins' transitions are looked up then and not at start-up."""
+
+    wanted = Signal()
+
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 - Qt's name
+        self.wanted.emit()
+        super().enterEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        self.wanted.emit()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self.wanted.emit()
+        super().showPopup()
 
 
 def _transition_title(kind: str) -> str:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QLabel
 
+from ..errors import LectureStudioError
 from ..slides.framing import parse_color
 from ..transitions import Crossfade, Transition, make_transition
 from .document import LectureDocument
@@ -130,7 +131,14 @@ class TransitionPreview(QLabel):
             self.transition = Crossfade(duration=seconds)
             self.note = self.tr("Shown as a crossfade here; the morph is drawn at export.")
         else:
-            self.transition = make_transition(kind, seconds)
+            try:
+                self.transition = make_transition(kind, seconds)
+            except (LectureStudioError, ValueError) as error:  # a plugin's, broken or gone
+                self.transition = None
+                self.note = getattr(error, "message", str(error))
+                self.setToolTip(self.note)
+                self.show_still()
+                return
         replay = self.tr("Click to play the transition again")
         self.setToolTip(f"{self.note}\n{replay}" if self.note else replay)
         self._a = self._picture(self.slide_id)

@@ -129,7 +129,7 @@ class Slide:
     transition: TransitionSpec | None = None  # None: the lecture's default transition
     narration: NarrationSettings = field(default_factory=NarrationSettings)
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
-    motion: SlideMotion = "none"  # "ken-burns": a slow pan and zoom while the slide shows
+    motion: SlideMotion | None = None  # None: the lecture's default motion (style.motion)
     placeholders: list[Box] = field(default_factory=list)  # empty picture placeholders (decks)
 
     def bullet_texts(self) -> list[str]:

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import Cancelled, ExportError, LectureStudioError
+from ..errors import Cancelled, ExportError
 from ..fileio import atomic_write, temporary_beside
 from ..jobs import CancelToken, ProgressCallback, no_progress
-from ..model import Box, Lecture, Slide
+from ..model import Lecture, Slide
 from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
 from ..narration import (
     NarrationClip,
@@ -32,7 +32,8 @@ from ..narration import (
     synthesize_cached,
 )
 from ..project import Project
-from ..transitions.reveal import paragraph_regions, reveal_schedule, reveal_states
+from ..transitions.reveal import reveal_schedule, reveal_states
+from .compose import compose_slide, in_frame
 from .encoder import AAC_PRIMING, VideoSettings, encode_mp4
 from .plan import SlideVisual, audio_track, sentence_times, video_segments
 
@@ -233,55 +234,11 @@ def _write_sidecars(
 
 # --- what each slide shows: imagery, progressive reveal, motion ---------------------------------
 
-PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in pixels (exclusive)
-INK_GRID = (48, 27)  # cells for finding where a LibreOffice picture has ink
-INK_DISTANCE = 48  # summed RGB difference from the paper that counts as ink
-
 
 def slide_motion_of(lecture: Lecture, slide: Slide) -> str:
-    """The camera move a slide gets: its own switch, or the lecture's default when that is on."""
-    return "ken-burns" if "ken-burns" in (slide.motion, lecture.style.motion) else "none"
-
-
-@dataclass
-class _Canvas:
-    """Where the slide itself lies in the frame (inside any letterbox bars), in pixels."""
-
-    left: int
-    top: int
-    width: int
-    height: int
-
-    def crop(self, frame: np.ndarray) -> np.ndarray:
-        return frame[self.top : self.top + self.height, self.left : self.left + self.width]
-
-    def pixels(self, box: Box) -> PixelBox:
-        """A model box (fractions of the slide) in pixels of the canvas."""
-        return (
-            max(0, round(box.left * self.width)),
-            max(0, round(box.top * self.height)),
-            min(self.width, round((box.left + box.width) * self.width)),
-            min(self.height, round((box.top + box.height) * self.height)),
-        )
-
-    def fraction(self, box: PixelBox) -> Box:
-        left, top, right, bottom = box
-        return Box(
-            left / self.width,
-            top / self.height,
-            (right - left) / self.width,
-            (bottom - top) / self.height,
-        )
-
-
-@dataclass
-class _Layout:
-    """A slide's text as found on its canvas: body paragraphs (text, box) in reading order,
-    each with the colour that hides it, and the boxes an image must keep clear of."""
-
-    paragraphs: list[tuple[str, PixelBox, tuple[int, int, int]]] = field(default_factory=list)
-    content: list[Box] = field(default_factory=list)
-    problem: str = ""  # why the bullets cannot be revealed one by one
+    """The camera move a slide gets: its own setting ("none" turns motion off even when the
+    lecture moves every slide), or the lecture's default when it has none."""
+    return slide.motion if slide.motion is not None else lecture.style.motion
 
 
 def slide_visuals(
@@ -294,8 +251,8 @@ def slide_visuals(
     cancel: CancelToken | None = None,
 ) -> dict[str, SlideVisual]:
     """What each slide on ``timeline`` shows: its rendered picture with its chosen generated
-    image placed on it, in reveal states when the lecture reveals bullets, moving when its
-    motion is on. Anything asked for that cannot be done is said in ``notes``."""
+    image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets,
+    moving when its motion is on. Anything asked for that cannot be done is said in ``notes``."""
     lecture = project.lecture
     missing_imagery: list[int] = []
     visuals: dict[str, SlideVisual] = {}
@@ -306,45 +263,33 @@ def slide_visuals(
         number = timing.index + 1
         frame = np.asarray(pictures[slide.id].convert("RGB"))
         motion = slide_motion_of(lecture, slide)
-        generated = _chosen_image(project, slide, number, missing_imagery, notes)
         clip = clips.get(slide.id)
         sentences = clip.sentences if clip is not None else ()
         reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
-        if generated is None and not reveal:
+        renderer = renderer_of.get(slide.id, "builtin")
+        composed = compose_slide(project, slide, frame, renderer, number, reveal)
+        notes += composed.notes
+        if composed.missing_image:
+            missing_imagery.append(number)
+        canvas, layout = composed.canvas, composed.layout
+        if canvas is None:
             visuals[slide.id] = SlideVisual.still(frame, motion)
             continue
-        canvas = _canvas_of(lecture, frame)
-        area = canvas.crop(frame)
-        layout = _layout(project, slide, area, renderer_of.get(slide.id, "builtin"), reveal)
         starts: list[int] = []
-        if reveal and layout.problem:
-            notes.append(f"Slide {number} shows all its bullets at once: {layout.problem}.")
-        elif reveal and layout.paragraphs:
+        if reveal and not layout.problem and layout.paragraphs:
             offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
             texts = [text for text, _, _ in layout.paragraphs]
             starts = reveal_schedule(texts, sentences, timeline.fps, offset)
-        bare = area.copy()
-        if any(starts):
-            for _, (left, top, right, bottom), paper in layout.paragraphs:
-                bare[top:bottom, left:right] = paper
-        if generated is not None:
-            placeholder = slide.placeholders[0] if slide.placeholders else None
-            placement = slide.imagery.placement
-            if placement == "placeholder" and placeholder is None:
-                notes.append(
-                    f"Slide {number} asks for its image in an empty picture placeholder but has "
-                    "none, so the image is placed beside the text; choose another placement."
-                )
-                placement = "beside"
-            area = _placed(area, generated, placement, layout.content, placeholder)
-            if any(starts):
-                bare = _placed(bare, generated, placement, layout.content, placeholder)
+        area = canvas.crop(composed.picture)
         states = [(0, area)]
         if any(starts):
+            bare = canvas.crop(frame).copy()
+            for _, (left, top, right, bottom), paper in layout.paragraphs:
+                bare[top:bottom, left:right] = paper
             regions = [box for _, box, _ in layout.paragraphs]
-            states = reveal_states(area, regions, starts, bare)
+            states = reveal_states(area, regions, starts, composed.place_on(bare))
         visuals[slide.id] = SlideVisual(
-            tuple((first, _in_frame(frame, canvas, state)) for first, state in states), motion
+            tuple((first, in_frame(frame, canvas, state)) for first, state in states), motion
         )
     if missing_imagery:
         where = f" {project.path}" if project.path else ""
@@ -356,131 +301,3 @@ def slide_visuals(
             f"{'them' if len(missing_imagery) > 1 else 'it'}, then export again."
         )
     return visuals
-
-
-def _chosen_image(
-    project: Project, slide: Slide, number: int, missing: list[int], notes: list[str]
-) -> Image.Image | None:
-    """The slide's chosen generated image, when its placement asks for one and it exists."""
-    spec = slide.imagery
-    if spec.placement == "none":
-        return None
-    if not 0 <= spec.chosen < len(spec.variants):
-        missing.append(number)
-        return None
-    try:
-        with Image.open(io.BytesIO(project.asset_bytes(spec.variants[spec.chosen]))) as image:
-            return image.convert("RGB")
-    except (LectureStudioError, OSError, ValueError):
-        notes.append(
-            f"The generated image of slide {number} is missing or damaged, so the slide is "
-            "shown without it; run `lecture-studio imagery` on the project to draw it again."
-        )
-        return None
-
-
-def _canvas_of(lecture: Lecture, frame: np.ndarray) -> _Canvas:
-    from ..slides import fitted_size
-
-    height, width = frame.shape[:2]
-    fit_w, fit_h = fitted_size(lecture.aspect, (width, height))
-    return _Canvas((width - fit_w) // 2, (height - fit_h) // 2, fit_w, fit_h)
-
-
-def _in_frame(frame: np.ndarray, canvas: _Canvas, area: np.ndarray) -> np.ndarray:
-    if area.shape == frame.shape:
-        return area
-    out = frame.copy()
-    canvas.crop(out)[:] = area
-    return out
-
-
-def _placed(
-    area: np.ndarray,
-    generated: Image.Image,
-    placement: str,
-    content: list[Box],
-    placeholder: Box | None,
-) -> np.ndarray:
-    from ..imagery import place_image
-
-    placed = place_image(Image.fromarray(area), generated, placement, content, placeholder)
-    return np.asarray(placed.convert("RGB"))
-
-
-def _layout(
-    project: Project, slide: Slide, area: np.ndarray, renderer: str, reveal: bool
-) -> _Layout:
-    """Where the slide's text is on its canvas ``area``: reported by the built-in renderer,
-    or for a LibreOffice picture, the deck's boxes with the paragraphs found from their ink."""
-    if renderer == "builtin":
-        return _builtin_layout(project, slide, (area.shape[1], area.shape[0]))
-    height, width = area.shape[:2]
-    canvas = _Canvas(0, 0, width, height)
-    layout = _Layout()
-    boxes = [b.box for b in slide.body if b.box is not None]
-    boxes += [t.box for t in slide.tables if t.box is not None]
-    boxes += [p.box for p in slide.pictures if p.box is not None]
-    layout.content = boxes + [canvas.fraction(box) for box in _ink_boxes(area)]
-    if not reveal:
-        return layout
-    for block in slide.body:
-        texts = [p.text for p in block.paragraphs if p.text.strip()]
-        if not texts:
-            continue
-        if block.box is None:
-            layout.problem = "the deck does not say where its text is"
-            return layout
-        found = paragraph_regions(area, canvas.pixels(block.box), len(texts))
-        if found.problem:
-            layout.problem = found.problem
-            return layout
-        layout.paragraphs += [
-            (text, region, found.background)
-            for text, region in zip(texts, found.regions, strict=True)
-        ]
-    return layout
-
-
-def _builtin_layout(project: Project, slide: Slide, size: tuple[int, int]) -> _Layout:
-    """The built-in renderer draws the slide again (the same picture) and says where it drew."""
-    from ..slides.builtin import draw_slide_layout
-    from ..slides.framing import parse_color
-    from ..slides.theme import load_theme
-
-    try:
-        theme = load_theme(project.lecture.style.theme or "default")
-    except LectureStudioError:  # already reported when the slides were rendered
-        theme = load_theme("default")
-    drawing = draw_slide_layout(slide, project, size, theme, [])
-    canvas = _Canvas(0, 0, size[0], size[1])
-    paper = parse_color(theme.background)
-    return _Layout(
-        paragraphs=[(d.paragraph.text, d.box, paper) for d in drawing.paragraphs],
-        content=[canvas.fraction(box) for box in drawing.content],
-    )
-
-
-def _ink_boxes(area: np.ndarray) -> list[PixelBox]:
-    """Runs of grid cells that hold ink (anything unlike the paper colour at the border): the
-    title and shapes a deck's text boxes do not cover, which an image must keep clear of too."""
-    height, width = area.shape[:2]
-    cols, rows = INK_GRID
-    border = np.concatenate([area[0], area[-1], area[:, 0], area[:, -1]])
-    paper = np.median(border, axis=0)
-    ink = np.abs(area.astype(np.int16) - paper.astype(np.int16)).sum(axis=2) > INK_DISTANCE
-    xs = np.linspace(0, width, cols + 1).astype(int)
-    ys = np.linspace(0, height, rows + 1).astype(int)
-    cells = np.add.reduceat(np.add.reduceat(ink, ys[:-1], axis=0), xs[:-1], axis=1) > 0
-    boxes: list[PixelBox] = []
-    for r in range(rows):
-        c = 0
-        while c < cols:
-            if not cells[r, c]:
-                c += 1
-                continue
-            start = c
-            while c < cols and cells[r, c]:
-                c += 1
-            boxes.append((int(xs[start]), int(ys[r]), int(xs[c]), int(ys[r + 1])))
-    return boxes

@@ -716,6 +716,18 @@
             <source>The language changes the next time Lecture Studio starts.</source>
             <translation>言語は次回 Lecture Studio を起動したときに変わります。</translation>
         </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>ヘルプ(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;About Lecture Studio</source>
+            <translation>Lecture Studio について(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Plugins...</source>
+            <translation>プラグイン(&amp;P)...</translation>
+        </message>
     </context>
     <context>
         <name>MicrophoneRecorder</name>
@@ -960,6 +972,10 @@
             <source>Use recorded file</source>
             <translation>録音ファイルを使う</translation>
         </message>
+        <message>
+            <source>From the plugin {0}</source>
+            <translation>プラグイン {0} から</translation>
+        </message>
     </context>
     <context>
         <name>SlideList</name>
@@ -1154,6 +1170,124 @@
         <message>
             <source>3d render</source>
             <translation>3D レンダー</translation>
+        </message>
+    </context>
+    <context>
+        <name>PluginsDialog</name>
+        <message>
+            <source>Plugins</source>
+            <translation>プラグイン</translation>
+        </message>
+        <message>
+            <source>Looking for plugins...</source>
+            <translation>プラグインを探しています...</translation>
+        </message>
+        <message>
+            <source>Plugin</source>
+            <translation>プラグイン</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>バージョン</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>入手元</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状態</translation>
+        </message>
+        <message>
+            <source>Plugins are turned off (--no-plugins); only Lecture Studio's own importers, voices, transitions and exporters are in use.</source>
+            <translation>プラグインはオフです (--no-plugins)。Lecture Studio 自身の読み込み、音声、トランジション、書き出しだけを使っています。</translation>
+        </message>
+        <message>
+            <source>  (does not exist)</source>
+            <translation>  (存在しません)</translation>
+        </message>
+        <message>
+            <source>Plugin folders searched:</source>
+            <translation>探したプラグインフォルダー:</translation>
+        </message>
+        <message>
+            <source>Why: {0}.</source>
+            <translation>理由: {0}。</translation>
+        </message>
+        <message>
+            <source>From {0}</source>
+            <translation>場所: {0}</translation>
+        </message>
+        <message>
+            <source>Loaded</source>
+            <translation>読み込み済み</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失敗</translation>
+        </message>
+        <message>
+            <source>Disabled</source>
+            <translation>無効</translation>
+        </message>
+        <message>
+            <source>Not loaded</source>
+            <translation>未読み込み</translation>
+        </message>
+        <message>
+            <source>Built in</source>
+            <translation>組み込み</translation>
+        </message>
+        <message>
+            <source>Installed package</source>
+            <translation>インストール済みパッケージ</translation>
+        </message>
+        <message>
+            <source>Plugin folder</source>
+            <translation>プラグインフォルダー</translation>
+        </message>
+        <message>
+            <source>Importers</source>
+            <translation>読み込み</translation>
+        </message>
+        <message>
+            <source>Voices</source>
+            <translation>音声</translation>
+        </message>
+        <message>
+            <source>Image generators</source>
+            <translation>画像生成</translation>
+        </message>
+        <message>
+            <source>Transitions</source>
+            <translation>トランジション</translation>
+        </message>
+        <message>
+            <source>Exporters</source>
+            <translation>書き出し</translation>
+        </message>
+    </context>
+    <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Lecture Studio</source>
+            <translation>Lecture Studio について</translation>
+        </message>
+        <message>
+            <source>Lecture Studio is free software under the GNU General Public License, version 3 or later. The video encoder it uses (x264, inside PyAV) is GPL and the PDF renderer (PyMuPDF) is AGPL: anyone passing the app on must pass on these rights and offer the source code.</source>
+            <translation>Lecture Studio は GNU 一般公衆利用許諾書 (GPL) バージョン 3 以降のフリーソフトウェアです。使用している動画エンコーダー (PyAV に含まれる x264) は GPL、PDF レンダラー (PyMuPDF) は AGPL です。このアプリを配布する人は、これらの権利を引き継ぎ、ソースコードを提供しなければなりません。</translation>
+        </message>
+        <message>
+            <source>This file is missing from this installation.</source>
+            <translation>このファイルはこのインストールに含まれていません。</translation>
+        </message>
+        <message>
+            <source>License</source>
+            <translation>ライセンス</translation>
+        </message>
+        <message>
+            <source>Third-party notices</source>
+            <translation>サードパーティーの表示</translation>
         </message>
     </context>
 </TS>

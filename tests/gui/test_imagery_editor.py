@@ -248,18 +248,26 @@ def test_transition_preview_plays_frames_from_this_slide_into_the_next(qtbot, wi
     assert len(preview.frames) == PREVIEW_FPS + 1
 
 
-def test_motion_change_is_undoable(qtbot, window):
+def test_motion_choices_are_lecture_default_still_and_ken_burns_and_undoable(qtbot, window):
     open_lecture(qtbot, window, outline_lecture(2))
     slide = window.document.lecture.slides[0]
     motion = window.properties.motion
+    assert [motion.itemData(i) for i in range(motion.count())] == ["", "none", "ken-burns"]
+    assert slide.motion is None and motion.currentData() == ""  # follows the lecture
     motion.setCurrentIndex(motion.findData("ken-burns"))
     assert slide.motion == "ken-burns"
     assert window.document.undo_stack.undoText() == "Change motion"
-    window.undo_action.trigger()
+    motion.setCurrentIndex(motion.findData("none"))  # off, even if the lecture moves
     assert slide.motion == "none"
-    assert motion.currentData() == "none"
+    window.undo_action.trigger()
+    assert slide.motion == "ken-burns" and motion.currentData() == "ken-burns"
+    window.undo_action.trigger()
+    assert slide.motion is None
+    assert motion.currentData() == ""
     window.redo_action.trigger()
     assert slide.motion == "ken-burns" and motion.currentData() == "ken-burns"
+    motion.setCurrentIndex(0)
+    assert slide.motion is None  # back to the lecture default
 
 
 def test_event_loop_never_stalls_during_generation(qtbot, window):
@@ -299,7 +307,10 @@ def test_imagery_controls_speak_japanese(qtbot, tmp_path):
         window = MainWindow(settings, recovery_dir=tmp_path / "recovery")
         qtbot.addWidget(window)
         assert window.generate_images_action.text() == "画像を生成(&G)"
-        assert window.properties.motion.itemText(1) == "ケン・バーンズ (ゆっくりパンとズーム)"
+        motion = window.properties.motion
+        assert (
+            motion.itemText(motion.findData("ken-burns")) == "ケン・バーンズ (ゆっくりパンとズーム)"
+        )
         panel = window.imagery_panel
         assert panel.style_choice.itemText(panel.style_choice.findData("watercolor")) == "水彩画"
         assert panel.generator_choice.itemText(1) == "抽象的な図形 (AIモデルなし)"

@@ -8,6 +8,7 @@ import pytest
 from lecture_studio.model import Slide
 from lecture_studio.model.lecture import Lecture
 from lecture_studio.model.schema import lecture_from_dict, lecture_to_dict
+from lecture_studio.render.export import slide_motion_of
 from lecture_studio.transitions.motion import ken_burns, slide_motion
 
 
@@ -69,10 +70,22 @@ def test_slide_motion_follows_the_slides_switch(picture):
     assert move is not None and move(29).shape == picture.shape
 
 
-def test_the_motion_switch_is_saved_with_the_project_and_off_by_default():
-    assert Slide().motion == "none"
-    lecture = Lecture(slides=[Slide(motion="ken-burns"), Slide()])
+def test_the_motion_switch_is_saved_with_the_project_and_follows_the_lecture_by_default():
+    assert Slide().motion is None  # the lecture's default
+    lecture = Lecture(slides=[Slide(motion="ken-burns"), Slide(), Slide(motion="none")])
     data = lecture_to_dict(lecture)
-    assert [s.motion for s in lecture_from_dict(data).slides] == ["ken-burns", "none"]
+    assert [s.motion for s in lecture_from_dict(data).slides] == ["ken-burns", None, "none"]
     del data["lecture"]["slides"][0]["motion"]  # a project saved before the switch existed
-    assert lecture_from_dict(data).slides[0].motion == "none"
+    assert lecture_from_dict(data).slides[0].motion is None
+
+
+def test_a_slide_switched_off_stays_still_when_the_lecture_moves_every_slide():
+    still, default, moving = Slide(motion="none"), Slide(), Slide(motion="ken-burns")
+    lecture = Lecture(slides=[still, default, moving])
+    assert [slide_motion_of(lecture, s) for s in lecture.slides] == ["none", "none", "ken-burns"]
+    lecture.style.motion = "ken-burns"
+    assert [slide_motion_of(lecture, s) for s in lecture.slides] == [
+        "none",
+        "ken-burns",
+        "ken-burns",
+    ]
