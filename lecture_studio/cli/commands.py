@@ -22,15 +22,22 @@ from .plugin_commands import add_plugin_commands, export_with_plugin
 from .progress import TerminalProgress
 
 
+def add_subcommand(
+    sub: argparse._SubParsersAction, name: str, help_text: str, epilog: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help shows its purpose and the exit statuses."""
+    return sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
+        return add_subcommand(sub, name, help_text, epilog)
 
     p = command(
         "import", "Import a .pptx deck or a Markdown/text outline into a NAME.lecture project."

@@ -37,16 +37,10 @@ def _steps(text: str) -> int:
 
 def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     from ..imagery.prompts import STYLE_PRESETS
-    from .commands import parse_size
+    from .commands import add_subcommand, parse_size
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=epilog,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
+        return add_subcommand(sub, name, help_text, epilog)
 
     p = command(
         "imagery",

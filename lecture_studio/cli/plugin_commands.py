@@ -16,13 +16,9 @@ from .progress import TerminalProgress
 def add_plugin_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     """Add ``plugins list`` to the CLI's subcommands."""
     help_text = "Show the plugins found, what each provides, and any that failed to load."
-    parser = sub.add_parser(
-        "plugins",
-        help=help_text,
-        description=help_text,
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    from .commands import add_subcommand
+
+    parser = add_subcommand(sub, "plugins", help_text, epilog)
     actions = parser.add_subparsers(dest="plugins_command", metavar="ACTION", required=True)
     listing = actions.add_parser(
         "list", help="list plugins, their version, status and contributions", epilog=epilog
