@@ -14,9 +14,10 @@ BIN := $(VENV)/bin
 TORCH_PIN := torch==2.13.0
 
 # Debian 12 packages: LibreOffice Impress renders .pptx slides, espeak-ng speaks English and most
-# languages, Noto CJK draws Japanese/Chinese, the xcb libraries let Qt open a window, xvfb gives
-# screenshots a screen, sox measures audio, binutils lets PyInstaller build the bundle. Japanese speech (Open JTalk with its dictionary and a
-# voice) comes from the pyopenjtalk-plus wheel, because Debian main has no HTS voice package.
+# languages, Noto CJK draws Japanese/Chinese, the xcb and other libraries let Qt open a window,
+# xvfb gives screenshots a screen, sox measures audio, binutils lets PyInstaller build the
+# bundle. Japanese speech (Open JTalk with its dictionary and a voice) comes from the
+# pyopenjtalk-plus wheel, because Debian main has no HTS voice package.
 APT_PACKAGES := libreoffice-impress espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
