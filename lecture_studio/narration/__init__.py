@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cache import cache_key, default_cache_dir, synthesize_cached
+from .cache import cache_key, default_cache_dir, normalize_cached, synthesize_cached
 from .choose import choose_engine, is_japanese
 from .cleanup import speakable_text, split_sentences
 from .clip import SAMPLE_RATE, NarrationClip, TimedText, silence
@@ -27,6 +27,7 @@ __all__ = [
     "integrated_loudness",
     "is_japanese",
     "load_recording",
+    "normalize_cached",
     "normalize_loudness",
     "silence",
     "speakable_text",

@@ -1,4 +1,5 @@
-"""On-disk cache of narration clips, keyed by a hash of everything that shapes the sound."""
+"""On-disk cache of narration clips (spoken and loudness-normalized), keyed by a hash of
+everything that shapes the sound."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ import numpy as np
 from .cleanup import speakable_text
 from .clip import NarrationClip, TimedText
 from .engine import NarrationEngine
+from .loudness import normalize_loudness
 
 log = logging.getLogger(__name__)
 
 # Bump when the stored layout or the way clips are assembled changes: old entries then miss.
 CACHE_FORMAT = 1
 _FULL_SCALE = 32767
+# Bump when normalize_loudness changes what it produces: old normalized clips then miss.
+LOUDNESS_FORMAT = 1
 
 
 def default_cache_dir() -> Path:
@@ -127,6 +131,78 @@ def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             np.savez_compressed(stream, **arrays)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def normalize_cached(
+    clip: NarrationClip,
+    cache_dir: str | Path | None = None,
+    target_lufs: float = -16.0,
+    true_peak_dbtp: float = -1.0,
+) -> NarrationClip:
+    """``clip`` with its samples through ``normalize_loudness``, loaded from the cache when
+    the same samples were normalized to the same target before (a re-export then only
+    normalizes the clips that changed). Timings are kept. Normalized samples are stored
+    exactly (float32 ``.npy``); a damaged entry is normalized again, and a cache folder that
+    cannot be written only costs the saving.
+    """
+    if not len(clip.samples):
+        return clip
+    folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "loudness"
+    path = folder / f"{loudness_key(clip, target_lufs, true_peak_dbtp)}.npy"
+    samples = _load_samples(path, len(clip.samples))
+    if samples is None:
+        samples = normalize_loudness(clip.samples, clip.sample_rate, target_lufs, true_peak_dbtp)
+        try:
+            _write_samples_atomically(path, samples)
+        except OSError as error:
+            log.warning("Could not save normalized narration to the cache %s: %s", folder, error)
+    return NarrationClip(samples, clip.sample_rate, clip.sentences, clip.words)
+
+
+def loudness_key(clip: NarrationClip, target_lufs: float, true_peak_dbtp: float) -> str:
+    """Hex digest of the clip's samples and rate, the targets and the loudness format."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(
+        json.dumps(
+            {
+                "format": LOUDNESS_FORMAT,
+                "rate": clip.sample_rate,
+                "target": round(float(target_lufs), 4),
+                "peak": round(float(true_peak_dbtp), 4),
+                "samples": len(clip.samples),
+            },
+            sort_keys=True,
+        ).encode()
+    )
+    digest.update(memoryview(np.ascontiguousarray(clip.samples, dtype=np.float32)).cast("B"))
+    return digest.hexdigest()
+
+
+def _load_samples(path: Path, expected: int) -> np.ndarray | None:
+    """The float32 samples stored at ``path``, or None when missing, unreadable or wrong."""
+    if not path.is_file():
+        return None
+    try:
+        samples = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as error:
+        log.warning("Ignoring a damaged narration cache entry %s: %s", path, error)
+        return None
+    if samples.dtype != np.float32 or samples.shape != (expected,):
+        log.warning("Ignoring a narration cache entry of the wrong shape: %s", path)
+        return None
+    return samples
+
+
+def _write_samples_atomically(path: Path, samples: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".npy.part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            np.save(stream, np.asarray(samples, dtype=np.float32), allow_pickle=False)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -8,6 +8,11 @@ the same settings, so the sequence and picture parameter sets (the stream's extr
 same for all of them (checked for each encoder). Motion segments (transitions, animation) are
 encoded frame by frame by one encoder per segment, in the same closed GOPs.
 
+Audio comes either as one array or as an ``AudioStream`` read in half-second pieces, so a long
+lecture's sound never has to be in memory at once. FFmpeg's AAC encoder runs on its own thread
+with mid/side stereo search off (that search made it 13x real time on the dual-mono narration
+track; without it, 90x) and the "fast" coder.
+
 Decode timestamps are stamped here rather than taken from each encoder: the whole stream is one
 sequence of packets in decoding order, so packet ``k`` gets ``dts = k - B_FRAMES``, which is
 continuous across GOPs of any length and never after its presentation time. The file has no edit
@@ -24,6 +29,7 @@ import math
 import stat
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -53,13 +59,17 @@ X264_PRESETS = (
     "slower",
     "veryslow",
 )
-# Audio is fed to the AAC encoder in pieces of this length.
+# FFmpeg AAC encoder options: "fast" quantizer search and no per-band mid/side decision.
+_AAC_OPTIONS = {"aac_coder": "fast", "aac_ms": "0"}
+# Audio is read and fed to the AAC encoder in pieces of this length.
 _AUDIO_CHUNK_SECONDS = 0.5
 # The muxer interleaves within 10 s (max_interleave_delta); the video waits for audio beyond this.
 _AUDIO_MAX_LAG_SECONDS = 4.0
 # A repeated still GOP over the bitrate cap is encoded again with x264's qpmin at this value,
 # then 4 higher on each new try.
 _FIRST_MIN_QP_OVER_CAP = 24
+# Converted pictures kept for reuse (a slide's still and the crossfades on either side of it).
+_YUV_PICTURES_KEPT = 4
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,9 @@ class VideoSettings:
     preset: str = "1080p"
     crf: float = 18.0
     audio_bitrate: int = 384_000
-    x264_preset: str = "veryfast"
+    # superfast gives the same SPS/PPS as veryfast (High profile, CABAC, 8x8 transform, one
+    # reference) at about half the time per motion frame; checked for every encoder.
+    x264_preset: str = "superfast"
 
     def __post_init__(self) -> None:
         if self.fps not in FRAME_RATES:
@@ -130,7 +142,43 @@ class MotionSegment:
     render: Callable[[int], np.ndarray]
 
 
-Segment = StillSegment | MotionSegment
+@dataclass(frozen=True)
+class BlendSegment:
+    """A crossfade between two pictures: frame ``i`` is ``first`` blended toward ``second`` by
+    ``weights[i]`` (0 = first, 1 = second), to 1/256.
+
+    Blended in YUV: each picture is converted once and the frames are mixed plane by plane,
+    half the work of an RGB blend and no per-frame colour conversion. The result matches
+    blending in RGB and converting to within rounding (the conversion is linear).
+    """
+
+    first: np.ndarray
+    second: np.ndarray
+    weights: tuple[float, ...]
+
+    @property
+    def frames(self) -> int:
+        return len(self.weights)
+
+
+Segment = StillSegment | MotionSegment | BlendSegment
+
+
+@dataclass(frozen=True)
+class AudioStream:
+    """A sound track read on demand: ``read(start, count)`` gives samples ``start`` to
+    ``start + count`` as float32 of shape (count, 2) at 48 kHz; ``n_samples`` is its length.
+
+    Reads come in increasing order, half a second at a time, from the AAC encoder's thread.
+    """
+
+    n_samples: int
+    read: Callable[[int, int], np.ndarray]
+
+    @classmethod
+    def from_array(cls, samples: np.ndarray) -> AudioStream:
+        """A whole track held in memory, shape (n, 2)."""
+        return cls(samples.shape[0], lambda start, count: samples[start : start + count])
 
 
 def total_frames(segments: Sequence[Segment]) -> int:
@@ -159,12 +207,15 @@ def gop_lengths(frames: int, gop: int) -> list[int]:
 def encode_mp4(
     path: Path,
     segments: Sequence[Segment],
-    audio: np.ndarray,
+    audio: np.ndarray | AudioStream,
     settings: VideoSettings,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> None:
-    """Write ``segments`` and ``audio`` (float32, shape (n, 2), 48 kHz) as an MP4 at ``path``.
+    """Write ``segments`` and ``audio`` as an MP4 at ``path``.
+
+    ``audio`` is float32 of shape (n, 2) at 48 kHz, or an ``AudioStream`` that reads such
+    samples piece by piece (memory then stays the same however long the lecture is).
 
     Raises ValueError for inputs that break the contract (sizes, lengths), ExportError when the
     file cannot be written, Cancelled when ``cancel`` fires. On any failure the partial file is
@@ -204,12 +255,17 @@ def _check_segments(segments: Sequence[Segment], settings: VideoSettings) -> Non
     if not segments:
         raise ValueError("there are no segments to encode")
     for index, segment in enumerate(segments):
-        if not isinstance(segment, StillSegment | MotionSegment):
+        if not isinstance(segment, StillSegment | MotionSegment | BlendSegment):
             raise ValueError(f"segment {index} is a {type(segment).__name__}, not a segment")
         if segment.frames < 1:
             raise ValueError(f"segment {index} has {segment.frames} frames; it needs at least 1")
         if isinstance(segment, StillSegment):
             _check_picture(segment.image, settings, f"segment {index}")
+        if isinstance(segment, BlendSegment):
+            _check_picture(segment.first, settings, f"segment {index}, first picture")
+            _check_picture(segment.second, settings, f"segment {index}, second picture")
+            if not all(0.0 <= weight <= 1.0 for weight in segment.weights):
+                raise ValueError(f"segment {index} has blend weights outside 0..1")
 
 
 def _check_picture(image: np.ndarray, settings: VideoSettings, where: str) -> None:
@@ -222,19 +278,32 @@ def _check_picture(image: np.ndarray, settings: VideoSettings, where: str) -> No
         )
 
 
-def _checked_audio(audio: np.ndarray, n_frames: int, fps: int) -> np.ndarray:
-    if not isinstance(audio, np.ndarray) or audio.ndim != 2 or audio.shape[1] != AUDIO_CHANNELS:
-        raise ValueError(
-            f"audio is {getattr(audio, 'shape', None)}, expected shape (samples, 2) at 48 kHz"
-        )
-    audio_frames = audio.shape[0] * fps / AUDIO_SAMPLE_RATE
+def _checked_audio(audio: np.ndarray | AudioStream, n_frames: int, fps: int) -> AudioStream:
+    if isinstance(audio, np.ndarray):
+        if audio.ndim != 2 or audio.shape[1] != AUDIO_CHANNELS:
+            raise ValueError(f"audio is {audio.shape}, expected shape (samples, 2) at 48 kHz")
+        audio = AudioStream.from_array(audio)
+    elif not isinstance(audio, AudioStream):
+        raise ValueError(f"audio is a {type(audio).__name__}, expected an array or AudioStream")
+    audio_frames = audio.n_samples * fps / AUDIO_SAMPLE_RATE
     if abs(audio_frames - n_frames) > 1:
         raise ValueError(
             f"the video has {n_frames} frames but the audio lasts {audio_frames:.2f} frames "
-            f"({audio.shape[0]} samples at {AUDIO_SAMPLE_RATE} Hz, {fps} fps)"
+            f"({audio.n_samples} samples at {AUDIO_SAMPLE_RATE} Hz, {fps} fps)"
+        )
+    return audio
+
+
+def _planar_piece(audio: AudioStream, start: int, count: int) -> np.ndarray:
+    """Samples ``start .. start + count`` as planar (2, count) float32, clipped, NaN as 0."""
+    piece = np.asarray(audio.read(start, count))
+    if piece.shape != (count, AUDIO_CHANNELS):
+        raise ValueError(
+            f"the audio read at sample {start} gave shape {piece.shape}, "
+            f"expected ({count}, {AUDIO_CHANNELS})"
         )
     # Planar (channels, samples), contiguous per channel, as the AAC encoder takes it.
-    planar = np.array(audio.T, dtype=np.float32, order="C", copy=True)
+    planar = np.array(piece.T, dtype=np.float32, order="C", copy=True)
     np.clip(planar, -1.0, 1.0, out=planar)  # also turns +-inf into +-1
     planar[np.isnan(planar)] = 0.0
     return planar
@@ -322,6 +391,28 @@ def _open_h264(
     return codec
 
 
+def _tagged(frame: av.VideoFrame) -> av.VideoFrame:
+    frame.colorspace = Colorspace.ITU709
+    frame.color_range = ColorRange.MPEG
+    frame.color_primaries = ColorPrimaries.BT709
+    frame.color_trc = ColorTrc.BT709
+    return frame
+
+
+def _blend_planes(first: np.ndarray, second: np.ndarray, weight: float) -> av.VideoFrame:
+    """``first + (second - first) * weight`` (to 1/256, rounded) of two yuv420p plane arrays."""
+    w = round(weight * 256)
+    if w <= 0 or w >= 256:
+        mix = first if w <= 0 else second
+    else:
+        difference = np.subtract(second, first, dtype=np.int32)
+        difference *= w
+        difference += 128
+        difference >>= 8
+        mix = np.add(first, difference, dtype=np.int32).astype(np.uint8)
+    return _tagged(av.VideoFrame.from_ndarray(mix, format="yuv420p"))
+
+
 def _rgb_to_yuv(image: np.ndarray) -> av.VideoFrame:
     """One RGB picture as a BT.709 limited-range yuv420p frame, tagged as such."""
     frame = av.VideoFrame.from_numpy_buffer(np.ascontiguousarray(image), format="rgb24").reformat(
@@ -334,11 +425,7 @@ def _rgb_to_yuv(image: np.ndarray) -> av.VideoFrame:
         # shapes on a slide after RGB -> yuv420p -> RGB.
         interpolation=Interpolation.AREA,
     )
-    frame.colorspace = Colorspace.ITU709
-    frame.color_range = ColorRange.MPEG
-    frame.color_primaries = ColorPrimaries.BT709
-    frame.color_trc = ColorTrc.BT709
-    return frame
+    return _tagged(frame)
 
 
 @dataclass(frozen=True)
@@ -371,7 +458,7 @@ class _Mp4Writer:
     """Muxes GOPs and audio into one container in time order; owns the encoders it opens."""
 
     def __init__(
-        self, container: av.container.OutputContainer, settings: VideoSettings, audio: np.ndarray
+        self, container: av.container.OutputContainer, settings: VideoSettings, audio: AudioStream
     ) -> None:
         self.container = container
         self.settings = settings
@@ -387,6 +474,7 @@ class _Mp4Writer:
         audio_codec.format = "fltp"
         audio_codec.bit_rate = settings.audio_bitrate
         audio_codec.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+        audio_codec.options = dict(_AAC_OPTIONS)
         self.audio_stream.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
 
         container.start_encoding()  # opens the stream codecs: extradata is now known
@@ -395,6 +483,10 @@ class _Mp4Writer:
         self.packets_written = 0  # decoding index of the next video packet
         self.audio = _AudioEncoder(audio_codec, audio)
         self.still_gops: dict[tuple[bytes, int], _Gop] = {}
+        # Each picture is hashed once (by identity: segments share their picture arrays) and
+        # converted to YUV once while it is in use.
+        self.picture_keys: dict[int, tuple[np.ndarray, bytes]] = {}
+        self.yuv_pictures: dict[bytes, av.VideoFrame] = {}
 
     # -- whole job -------------------------------------------------------------------------
 
@@ -432,24 +524,39 @@ class _Mp4Writer:
         n_frames: int,
         what: str,
     ) -> None:
-        picture_key = hashlib.blake2b(memoryview(np.ascontiguousarray(segment.image))).digest()
-        picture: list[av.VideoFrame] = []  # converted lazily, once per picture in this segment
+        picture_key = self._picture_key(segment.image)
         for length in gop_lengths(segment.frames, self.settings.gop_frames):
             self._report(progress, cancel, n_frames, what)
-            self._mux_gop(self._still_gop(segment.image, picture_key, length, picture))
+            self._mux_gop(self._still_gop(segment.image, picture_key, length))
 
-    def _still_gop(
-        self, image: np.ndarray, key: bytes, length: int, picture: list[av.VideoFrame]
-    ) -> _Gop:
+    def _picture_key(self, image: np.ndarray) -> bytes:
+        known = self.picture_keys.get(id(image))
+        if known is not None and known[0] is image:
+            return known[1]
+        key = hashlib.blake2b(memoryview(np.ascontiguousarray(image)).cast("B")).digest()
+        self.picture_keys[id(image)] = (image, key)
+        return key
+
+    def _yuv_picture(self, image: np.ndarray, key: bytes) -> av.VideoFrame:
+        frame = self.yuv_pictures.get(key)
+        if frame is None:
+            if len(self.yuv_pictures) >= _YUV_PICTURES_KEPT:  # a lecture moves forward
+                oldest = next(iter(self.yuv_pictures))
+                del self.yuv_pictures[oldest]
+                # ...and its encoded GOPs go too, so memory does not grow with the length.
+                for gop_key in [k for k in self.still_gops if k[0] == oldest]:
+                    del self.still_gops[gop_key]
+            frame = self.yuv_pictures[key] = _rgb_to_yuv(image)
+        return frame
+
+    def _still_gop(self, image: np.ndarray, key: bytes, length: int) -> _Gop:
         cached = self.still_gops.get((key, length))
         if cached is not None:
             return cached
         full = self.still_gops.get((key, self.settings.gop_frames))
         encoded = full.prefix(length) if full is not None else None
         if encoded is None:
-            if not picture:
-                picture.append(_rgb_to_yuv(image))
-            encoded = self._encode_still_gop(picture[0], length)
+            encoded = self._encode_still_gop(self._yuv_picture(image, key), length)
         self.still_gops[(key, length)] = encoded
         return encoded
 
@@ -478,7 +585,7 @@ class _Mp4Writer:
 
     def _write_motion(
         self,
-        segment: MotionSegment,
+        segment: MotionSegment | BlendSegment,
         segment_index: int,
         progress: ProgressCallback,
         cancel: CancelToken | None,
@@ -489,17 +596,36 @@ class _Mp4Writer:
         gop_starts = set(itertools.accumulate(lengths[:-1], initial=0))
         codec = self._new_encoder()
         pending: list[av.Packet] = []
-        for index in range(segment.frames):
-            if index in gop_starts:
-                self._report(progress, cancel, n_frames, what)
-            image = segment.render(index)
-            _check_picture(image, self.settings, f"segment {segment_index}, frame {index}")
-            frame = _rgb_to_yuv(image)
-            frame.pts = index
-            frame.pict_type = PictureType.I if index in gop_starts else PictureType.NONE
-            pending.extend(codec.encode(frame))
-            # An IDR packet starts a new GOP: everything before it is a complete GOP.
-            pending = self._mux_complete_gops(pending)
+
+        if isinstance(segment, BlendSegment):
+            first = self._yuv_picture(segment.first, self._picture_key(segment.first))
+            second = self._yuv_picture(segment.second, self._picture_key(segment.second))
+            first_planes, second_planes = first.to_ndarray(), second.to_ndarray()
+
+            def prepare(index: int) -> av.VideoFrame:
+                return _blend_planes(first_planes, second_planes, segment.weights[index])
+
+        else:
+
+            def prepare(index: int) -> av.VideoFrame:
+                image = segment.render(index)
+                _check_picture(image, self.settings, f"segment {segment_index}, frame {index}")
+                return _rgb_to_yuv(image)
+
+        # The next frame is drawn and converted on a worker thread while x264 encodes this one.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="motion-frames") as pool:
+            upcoming = pool.submit(prepare, 0)
+            for index in range(segment.frames):
+                if index in gop_starts:
+                    self._report(progress, cancel, n_frames, what)
+                frame = upcoming.result()
+                if index + 1 < segment.frames:
+                    upcoming = pool.submit(prepare, index + 1)
+                frame.pts = index
+                frame.pict_type = PictureType.I if index in gop_starts else PictureType.NONE
+                pending.extend(codec.encode(frame))
+                # An IDR packet starts a new GOP: everything before it is a complete GOP.
+                pending = self._mux_complete_gops(pending)
         pending.extend(codec.encode(None))
         if pending:
             self._mux_gop(self._gop_from_packets(pending, None))
@@ -567,18 +693,18 @@ AAC_PRIMING = 1024  # FFmpeg's AAC encoder delay (initial padding), one frame
 
 
 class _AudioEncoder:
-    """Encodes the whole track to AAC on a worker thread, ahead of the video.
+    """Reads and encodes the whole track to AAC on a worker thread, ahead of the video.
 
-    FFmpeg's AAC encoder is slow (10-60x real time here, slowest on simple tones) and single
-    threaded, so it runs beside x264 instead of after it. Only the main thread muxes.
+    FFmpeg's AAC encoder is single threaded, so it runs beside x264 instead of after it.
+    Only the main thread muxes.
     """
 
-    def __init__(self, codec: av.CodecContext, planar: np.ndarray) -> None:
+    def __init__(self, codec: av.CodecContext, audio: AudioStream) -> None:
         self.codec = codec
         # The AAC encoder puts AAC_PRIMING samples of delay before the sound, and without an edit
         # list players play them: feeding the track from sample AAC_PRIMING on keeps every later
         # sample at its own time (the first 21 ms, the lead-in silence, are the ones dropped).
-        self.planar = planar[:, AAC_PRIMING:]  # float32 (2, n)
+        self.audio = audio
         self.encoded_until = 0  # input samples handed to the encoder
         self.finished = False
         self.error: BaseException | None = None
@@ -589,7 +715,7 @@ class _AudioEncoder:
 
     @property
     def n_samples(self) -> int:
-        return self.planar.shape[1]
+        return max(0, self.audio.n_samples - AAC_PRIMING)
 
     def start(self) -> None:
         self._thread.start()
@@ -623,7 +749,9 @@ class _AudioEncoder:
                     return
                 stop = min(self.n_samples, start + chunk)
                 frame = av.AudioFrame.from_ndarray(
-                    self.planar[:, start:stop], format="fltp", layout="stereo"
+                    _planar_piece(self.audio, AAC_PRIMING + start, stop - start),
+                    format="fltp",
+                    layout="stereo",
                 )
                 frame.sample_rate = AUDIO_SAMPLE_RATE
                 frame.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
