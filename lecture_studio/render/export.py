@@ -27,7 +27,7 @@ from ..narration import (
     NarrationClip,
     choose_engine,
     load_recording,
-    normalize_loudness,
+    normalize_cached,
     speakable_text,
     synthesize_cached,
 )
@@ -35,7 +35,7 @@ from ..project import Project
 from ..transitions.reveal import reveal_schedule, reveal_states
 from .compose import compose_slide, in_frame
 from .encoder import AAC_PRIMING, VideoSettings, encode_mp4
-from .plan import SlideVisual, audio_track, sentence_times, video_segments
+from .plan import SlideVisual, audio_stream, sentence_times, video_segments
 
 PRESETS = ("720p", "1080p", "1440p", "2160p")
 THUMBNAIL_SIZE = (1280, 720)
@@ -96,8 +96,7 @@ def _narrate(
         clip = synthesize_cached(engine, text, voice, rate, cache_dir)
     if not len(clip.samples):
         return None
-    samples = normalize_loudness(clip.samples, clip.sample_rate)
-    return NarrationClip(samples=samples, sample_rate=clip.sample_rate, sentences=clip.sentences)
+    return normalize_cached(clip, cache_dir)
 
 
 def export_lecture(
@@ -144,8 +143,9 @@ def export_lecture(
     )
     progress(0.4, "Placing images and timing bullets")
     visuals = slide_visuals(project, rendered, rendered.renderer_of, clips, timeline, notes, cancel)
-    pictures = {sid: visual.picture for sid, visual in visuals.items()}
-    audio = audio_track(timeline, clips)
+    del rendered  # the visuals hold what is needed; don't keep every slide twice
+    title_picture = visuals[timeline.slides[0].slide_id].picture
+    audio = audio_stream(timeline, clips)
     segments = video_segments(timeline, visuals)
 
     partial = temporary_beside(destination, suffix=".partial.mp4")
@@ -156,7 +156,9 @@ def export_lecture(
         os.replace(partial, destination)
         written.append(destination)
         progress(0.97, "Writing captions, chapters and thumbnail")
-        written += _write_sidecars(destination, lecture, timeline, clips, pictures, options, notes)
+        written += _write_sidecars(
+            destination, lecture, timeline, clips, title_picture, options, notes
+        )
     except Cancelled:
         partial.unlink(missing_ok=True)
         raise
@@ -188,7 +190,7 @@ def _write_sidecars(
     lecture: Lecture,
     timeline: Timeline,
     clips: dict[str, NarrationClip | None],
-    pictures: dict[str, np.ndarray],
+    title_picture: np.ndarray,
     options: ExportOptions,
     notes: list[str],
 ) -> list[Path]:
@@ -222,8 +224,7 @@ def _write_sidecars(
             path.unlink(missing_ok=True)  # an earlier export's chapters no longer fit
             notes.append(f"No chapters file: {result.reason}")
     if options.thumbnail:
-        first = pictures[timeline.slides[0].slide_id]
-        thumb = Image.fromarray(first).resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
+        thumb = Image.fromarray(title_picture).resize(THUMBNAIL_SIZE, Image.Resampling.LANCZOS)
         path = Path(f"{stem}.thumbnail.png")
         buffer = io.BytesIO()
         thumb.save(buffer, format="PNG")

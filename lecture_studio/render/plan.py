@@ -12,8 +12,9 @@ import numpy as np
 from ..model.timeline import SlideTiming, Timeline
 from ..narration import NarrationClip
 from ..transitions import make_transition
+from ..transitions.classic import Crossfade, eased
 from ..transitions.motion import slide_motion
-from .encoder import MotionSegment, StillSegment
+from .encoder import AudioStream, BlendSegment, MotionSegment, Segment, StillSegment
 
 FrameAt = Callable[[int], np.ndarray]  # a slide's picture at frame k from the slide's start
 
@@ -76,7 +77,7 @@ class SlideVisual:
 
 def video_segments(
     timeline: Timeline, pictures: Mapping[str, np.ndarray | SlideVisual]
-) -> list[StillSegment | MotionSegment]:
+) -> list[Segment]:
     """The slides' own frames, and a motion segment centred on each slide change.
 
     ``pictures`` maps slide id to a still picture or a ``SlideVisual``. A transition blends
@@ -88,7 +89,7 @@ def video_segments(
         for sid, v in pictures.items()
     }
     frame_of = {t.slide_id: visuals[t.slide_id].frame_function(t.frames) for t in timeline.slides}
-    segments: list[StillSegment | MotionSegment] = []
+    segments: list[Segment] = []
     incoming = 0  # frames of the previous transition that fall into this slide
     for i, timing in enumerate(timeline.slides):
         outgoing = timing.transition_frames // 2
@@ -109,12 +110,19 @@ def video_segments(
 
 def _transition_segment(
     timing: SlideTiming, following: SlideTiming, a: FrameAt, b: FrameAt
-) -> MotionSegment:
+) -> MotionSegment | BlendSegment:
     count = timing.transition_frames
     outgoing = count // 2
     transition = make_transition(timing.transition.kind, timing.transition.duration)
     a_first = timing.frames - outgoing  # slide a's frame when the transition starts
     last_a, last_b = timing.frames - 1, following.frames - 1
+    if isinstance(transition, Crossfade):
+        picture_a, picture_b = a(a_first), b(0)
+        b_last_in_fade = min(max(0, count - 1 - outgoing), last_b)
+        if a(last_a) is picture_a and b(b_last_in_fade) is picture_b:  # both slides hold still
+            # the encoder blends in YUV, converting each picture once
+            weights = tuple(eased(transition.easing, (k + 1) / (count + 1)) for k in range(count))
+            return BlendSegment(picture_a, picture_b, weights)
 
     def render(k: int) -> np.ndarray:
         picture_a = a(min(a_first + k, last_a))
@@ -124,19 +132,39 @@ def _transition_segment(
     return MotionSegment(count, render)
 
 
-def audio_track(timeline: Timeline, clips: dict[str, NarrationClip | None]) -> np.ndarray:
-    """The lecture's sound: each clip at its slide's narration start, silence elsewhere; stereo
-    float32 at the timeline's sample rate, exactly ``timeline.total_samples`` long."""
-    track = np.zeros(timeline.total_samples, dtype=np.float32)
+def audio_stream(timeline: Timeline, clips: dict[str, NarrationClip | None]) -> AudioStream:
+    """The lecture's sound read piece by piece: each clip at its slide's narration start,
+    silence elsewhere, stereo float32, ``timeline.total_samples`` long. A read mixes only the
+    clips it overlaps, so no whole-lecture array is ever made."""
+    placed: list[tuple[int, np.ndarray]] = []
     for timing in timeline.slides:
         clip = clips.get(timing.slide_id)
         if clip is None or not len(clip.samples):
             continue
         start = timing.narration_start
         samples = np.asarray(clip.samples, dtype=np.float32)[: timing.end_sample - start]
-        track[start : start + len(samples)] = samples
-    np.clip(track, -1.0, 1.0, out=track)
-    return np.repeat(track[:, None], 2, axis=1)
+        placed.append((start, samples))
+    starts = np.array([start for start, _ in placed], dtype=np.int64)
+
+    def read(start: int, count: int) -> np.ndarray:
+        mono = np.zeros(count, dtype=np.float32)
+        end = start + count
+        first = max(0, int(np.searchsorted(starts, start, side="right")) - 1)
+        for clip_start, samples in placed[first:]:
+            if clip_start >= end:
+                break
+            lo, hi = max(start, clip_start), min(end, clip_start + len(samples))
+            if lo < hi:
+                mono[lo - start : hi - start] = samples[lo - clip_start : hi - clip_start]
+        np.clip(mono, -1.0, 1.0, out=mono)
+        return np.repeat(mono[:, None], 2, axis=1)
+
+    return AudioStream(timeline.total_samples, read)
+
+
+def audio_track(timeline: Timeline, clips: dict[str, NarrationClip | None]) -> np.ndarray:
+    """The whole of ``audio_stream`` as one array (for playback of a few slides)."""
+    return audio_stream(timeline, clips).read(0, timeline.total_samples)
 
 
 def sentence_times(
