@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..errors import Cancelled, ExportError
+from ..errors import ExportError
 from ..fileio import atomic_write, temporary_beside
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide
@@ -37,7 +37,6 @@ from .compose import compose_slide, in_frame
 from .encoder import AAC_PRIMING, VideoSettings, encode_mp4
 from .plan import SlideVisual, audio_stream, sentence_times, video_segments
 
-PRESETS = ("720p", "1080p", "1440p", "2160p")
 THUMBNAIL_SIZE = (1280, 720)
 
 
@@ -159,11 +158,7 @@ def export_lecture(
         written += _write_sidecars(
             destination, lecture, timeline, clips, title_picture, options, notes
         )
-    except Cancelled:
-        partial.unlink(missing_ok=True)
-        raise
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise ExportError(
             f"Could not write the video to {destination.parent}: {exc.strerror or exc}."
         ) from exc
