@@ -185,6 +185,26 @@ def _axis_and_sign(direction: Direction) -> tuple[int, bool]:
     return (1 if direction in ("left", "right") else 0), direction in ("left", "up")
 
 
+def _slide_in(
+    a: np.ndarray, b: np.ndarray, t: float, direction: Direction, a_moves: bool, b_moves: bool
+) -> np.ndarray:
+    """``b`` takes over from ``a`` along ``direction``, a share ``t`` of the way; each picture
+    either moves with the edge or stays still under it (push: both move; cover: only b;
+    uncover: only a)."""
+    _check_pair(a, b)
+    axis, backwards = _axis_and_sign(direction)
+    n = a.shape[axis]
+    d = round(t * n)
+    out = np.empty_like(a)
+    if backwards:
+        out[_slice(axis, 0, n - d)] = a[_slice(axis, d, n) if a_moves else _slice(axis, 0, n - d)]
+        out[_slice(axis, n - d, n)] = b[_slice(axis, 0, d) if b_moves else _slice(axis, n - d, n)]
+    else:
+        out[_slice(axis, d, n)] = a[_slice(axis, 0, n - d) if a_moves else _slice(axis, d, n)]
+        out[_slice(axis, 0, d)] = b[_slice(axis, n - d, n) if b_moves else _slice(axis, 0, d)]
+    return out
+
+
 @dataclass(frozen=True)
 class Push:
     """Slide ``b`` pushes ``a`` out; ``direction`` is where both move ("left": b enters from
@@ -195,18 +215,7 @@ class Push:
     easing: str = "ease-in-out"
 
     def frame(self, a: np.ndarray, b: np.ndarray, progress: float) -> np.ndarray:
-        _check_pair(a, b)
-        axis, backwards = _axis_and_sign(self.direction)
-        n = a.shape[axis]
-        d = round(eased(self.easing, progress) * n)
-        out = np.empty_like(a)
-        if backwards:
-            out[_slice(axis, 0, n - d)] = a[_slice(axis, d, n)]
-            out[_slice(axis, n - d, n)] = b[_slice(axis, 0, d)]
-        else:
-            out[_slice(axis, d, n)] = a[_slice(axis, 0, n - d)]
-            out[_slice(axis, 0, d)] = b[_slice(axis, n - d, n)]
-        return out
+        return _slide_in(a, b, eased(self.easing, progress), self.direction, True, True)
 
 
 @dataclass(frozen=True)
@@ -218,18 +227,7 @@ class Cover:
     easing: str = "ease-in-out"
 
     def frame(self, a: np.ndarray, b: np.ndarray, progress: float) -> np.ndarray:
-        _check_pair(a, b)
-        axis, backwards = _axis_and_sign(self.direction)
-        n = a.shape[axis]
-        d = round(eased(self.easing, progress) * n)
-        out = np.empty_like(a)
-        if backwards:
-            out[_slice(axis, 0, n - d)] = a[_slice(axis, 0, n - d)]
-            out[_slice(axis, n - d, n)] = b[_slice(axis, 0, d)]
-        else:
-            out[_slice(axis, d, n)] = a[_slice(axis, d, n)]
-            out[_slice(axis, 0, d)] = b[_slice(axis, n - d, n)]
-        return out
+        return _slide_in(a, b, eased(self.easing, progress), self.direction, False, True)
 
 
 @dataclass(frozen=True)
@@ -242,18 +240,7 @@ class Uncover:
     easing: str = "ease-in-out"
 
     def frame(self, a: np.ndarray, b: np.ndarray, progress: float) -> np.ndarray:
-        _check_pair(a, b)
-        axis, backwards = _axis_and_sign(self.direction)
-        n = a.shape[axis]
-        d = round(eased(self.easing, progress) * n)
-        out = np.empty_like(a)
-        if backwards:
-            out[_slice(axis, 0, n - d)] = a[_slice(axis, d, n)]
-            out[_slice(axis, n - d, n)] = b[_slice(axis, n - d, n)]
-        else:
-            out[_slice(axis, d, n)] = a[_slice(axis, 0, n - d)]
-            out[_slice(axis, 0, d)] = b[_slice(axis, 0, d)]
-        return out
+        return _slide_in(a, b, eased(self.easing, progress), self.direction, True, False)
 
 
 @functools.lru_cache(maxsize=8)
