@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pytestqt")
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
 from lecture_studio.gui.autosave import ORIGIN_FILE, find_recoveries  # noqa: E402
@@ -22,19 +21,6 @@ from lecture_studio.project import Project  # noqa: E402
 TWO_SLIDE_DECK = "poi__SampleShow.pptx"
 CORRUPT_DECK = "poi__clusterfuzz-5463285576892416_corrupt.pptx"
 WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = EditorSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings, recovery_dir=tmp_path / "recovery")
-    win.ask_to_save = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for worker in list(win.workers):
-        worker.cancel()
-    qtbot.waitUntil(lambda: Worker.active_count() == 0, timeout=WAIT_MS)
 
 
 def import_deck(qtbot, window: MainWindow, path: Path, monkeypatch) -> None:
@@ -246,31 +232,18 @@ def test_autosave_writes_a_recovery_bundle_that_a_new_editor_finds(qtbot, import
     assert not bundle.exists()
 
 
-def test_event_loop_never_stalls_during_import_and_export(qtbot, window, corpus, tmp_path):
+def test_event_loop_never_stalls_during_import_and_export(
+    qtbot, window, corpus, tmp_path, event_loop_gaps
+):
     """The longest gap between timer ticks while a deck is imported, drawn and exported."""
-    import gc
-
-    gc.collect()  # what earlier tests left behind is not this test's pause
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    window.open_file(corpus / TWO_SLIDE_DECK)
-    qtbot.waitUntil(lambda: window.load_worker is None, timeout=WAIT_MS)
-    wait_for_pictures(qtbot, window)
-    dialog = window.export_video(size=(320, 180))
-    dialog.destination.setText(str(tmp_path / "stall.mp4"))
-    with qtbot.waitSignal(dialog.export_finished, timeout=120_000):
-        dialog.export_button.click()
-    timer.stop()
+    with event_loop_gaps() as gaps:
+        window.open_file(corpus / TWO_SLIDE_DECK)
+        qtbot.waitUntil(lambda: window.load_worker is None, timeout=WAIT_MS)
+        wait_for_pictures(qtbot, window)
+        dialog = window.export_video(size=(320, 180))
+        dialog.destination.setText(str(tmp_path / "stall.mp4"))
+        with qtbot.waitSignal(dialog.export_finished, timeout=120_000):
+            dialog.export_button.click()
     assert len(gaps) > 20
     print(f"longest stall {max(gaps) * 1000:.0f} ms over {len(gaps)} ticks")
     assert max(gaps) < 0.1, f"the window froze for {max(gaps) * 1000:.0f} ms"

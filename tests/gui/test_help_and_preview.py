@@ -14,7 +14,6 @@ import pytest
 pytest.importorskip("pytestqt")
 from PIL import Image  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from lecture_studio import __version__  # noqa: E402
 from lecture_studio.gui.main_window import MainWindow  # noqa: E402
@@ -86,19 +85,6 @@ def plugin_folder(tmp_path: Path, monkeypatch) -> Path:
 def plugin_log(folder: Path) -> list[str]:
     log = folder / "LOG"
     return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = EditorSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings, recovery_dir=tmp_path / "recovery")
-    win.ask_to_save = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for worker in list(win.workers):
-        worker.cancel()
-    qtbot.waitUntil(lambda: Worker.active_count() == 0, timeout=WAIT_MS)
 
 
 def drawn(qtbot, window: MainWindow) -> None:

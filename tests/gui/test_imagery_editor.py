@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import io
 import threading
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 pytest.importorskip("pytestqt")
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 
 from lecture_studio.gui.main_window import MainWindow  # noqa: E402
 from lecture_studio.gui.settings import EditorSettings  # noqa: E402
@@ -42,19 +39,6 @@ def outline_lecture(count: int, generator: str = "procedural") -> Project:
     lecture = Lecture(title="Imagery", slides=slides)
     lecture.style.imagery_generator = generator
     return Project(lecture)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    settings = EditorSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(settings, recovery_dir=tmp_path / "recovery")
-    win.ask_to_save = lambda: QMessageBox.StandardButton.Discard
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    for worker in list(win.workers):
-        worker.cancel()
-    qtbot.waitUntil(lambda: Worker.active_count() == 0, timeout=WAIT_MS)
 
 
 def open_lecture(qtbot, window: MainWindow, project: Project) -> None:
@@ -270,26 +254,14 @@ def test_motion_choices_are_lecture_default_still_and_ken_burns_and_undoable(qtb
     assert slide.motion is None  # back to the lecture default
 
 
-def test_event_loop_never_stalls_during_generation(qtbot, window):
+def test_event_loop_never_stalls_during_generation(qtbot, window, event_loop_gaps):
     """The longest gap between timer ticks while ten slide images are drawn and applied."""
     open_lecture(qtbot, window, outline_lecture(10))
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    window.generate_images_action.trigger()
-    wait_for_generation(qtbot, window)
-    qtbot.wait(50)
-    timer.stop()
-    assert all(len(s.imagery.variants) == 1 for s in window.document.lecture.slides)
+    with event_loop_gaps() as gaps:
+        window.generate_images_action.trigger()
+        wait_for_generation(qtbot, window)
+        qtbot.wait(50)
+        assert all(len(s.imagery.variants) == 1 for s in window.document.lecture.slides)
     assert len(gaps) > 20
     print(f"longest stall {max(gaps) * 1000:.0f} ms over {len(gaps)} ticks")
     assert max(gaps) < 0.1, f"the window froze for {max(gaps) * 1000:.0f} ms"
