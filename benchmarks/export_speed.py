@@ -18,7 +18,8 @@ outside the timing), it times the two usual ways of making such a video:
 
 Each is skipped, saying so, when ffmpeg or moviepy is not installed. Judged by the issue's goals:
 real time factor >= 50, speed-up >= 5 over ffmpeg and >= 20 over moviepy, peak memory <= 800 MB
-(and, with ``--memory-check``, a 60-minute lecture's peak within 10% of a 5-minute one's).
+(and, with ``--memory-check``, a 60-minute lecture's peak within 10% of a 5-minute one's), and
+a re-export that encodes no video and no sound but the edited slide's.
 
     .venv/bin/python benchmarks/export_speed.py [--minutes 10] [--slides 30] [--size 1920x1080]
         [--skip-baselines] [--memory-check] [--profile FILE]
@@ -140,8 +141,9 @@ def child_export(bundle: Path, work: Path, profile: str | None) -> None:
     )
     slide.narration.recording = project.add_asset(wav_bytes(edited), ".wav")
     started = time.perf_counter()
-    export_lecture(project, work / "ours-edited.mp4", options)
+    edited_result = export_lecture(project, work / "ours-edited.mp4", options)
     again = time.perf_counter() - started
+    stats = edited_result.stats
     print(
         json.dumps(
             {
@@ -150,6 +152,13 @@ def child_export(bundle: Path, work: Path, profile: str | None) -> None:
                 "duration": result.duration,
                 "peak_kb": peak,
                 "peak_before_export_kb": before,
+                "reexport": {
+                    "frames": edited_result.timeline.total_frames,
+                    "frames_encoded": stats.frames_encoded,
+                    "audio_seconds": edited_result.duration,
+                    "audio_seconds_encoded": stats.audio_samples_encoded / RATE,
+                    "edited_seconds": len(edited) / RATE,
+                },
             }
         )
     )
@@ -179,7 +188,7 @@ def write_inputs(project, work: Path, width: int, height: int) -> list[tuple[Pat
     from PIL import Image
 
     from lecture_studio.model.timeline import SAMPLE_RATE, build_timeline
-    from lecture_studio.render.encoder import AAC_PRIMING
+    from lecture_studio.render.aac import AAC_FRAME, AAC_PRIMING
     from lecture_studio.render.export import narrate_slides
     from lecture_studio.render.plan import audio_track
     from lecture_studio.slides import render_slide_images
@@ -193,6 +202,7 @@ def write_inputs(project, work: Path, width: int, height: int) -> list[tuple[Pat
         SAMPLE_RATE,
         FPS,
         first_narration_at=AAC_PRIMING,
+        narration_grid=AAC_FRAME,
     )
     track = audio_track(timeline, clips)
     with wave.open(str(work / "audio.wav"), "wb") as out:
@@ -296,8 +306,18 @@ def main() -> int:
             f"         peak memory {peak_mb:.0f} MB (ru_maxrss of the export process; "
             f"{ours['peak_before_export_kb'] / 1024:.0f} MB before the export) (goal <= 800)"
         )
+        again = ours["reexport"]
         print(f"         re-export after editing one slide's narration: "
-              f"{ours['reexport_seconds']:.2f} s")  # fmt: skip
+              f"{ours['reexport_seconds']:.2f} s; it encoded {again['frames_encoded']} of "
+              f"{again['frames']} video frames and {again['audio_seconds_encoded']:.1f} s of "
+              f"{again['audio_seconds']:.0f} s of sound (the edited narration is "
+              f"{again['edited_seconds']:.1f} s; the rest came from the export cache)")  # fmt: skip
+        # Only what the edit touched: no video (the slide's picture did not change), and the
+        # sound of that one slide (its clip and the silence margins the AAC island keeps).
+        touched_only = again["frames_encoded"] == 0 and (
+            again["audio_seconds_encoded"] <= again["edited_seconds"] + 0.2
+        )
+        failed += [] if touched_only else ["re-export"]
         failed += [] if factor >= GOALS["real time"] else ["real time"]
         failed += [] if peak_mb <= GOALS["peak MB"] else ["peak MB"]
 

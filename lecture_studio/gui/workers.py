@@ -84,11 +84,8 @@ class Worker(QObject):
         except Exception as error:  # noqa: BLE001 - the edge where anything becomes a sentence
             self.details = traceback.format_exc()
             self._fail(f"Something went wrong ({type(error).__name__}: {error}); please report it.")
-        else:
-            if self.cancel_token.cancelled:
-                self._finish(self.cancelled.emit)
-            else:
-                self._finish(lambda: self.succeeded.emit(result))
+        else:  # done before it saw the cancel: what it made is there, so say so
+            self._finish(lambda: self.succeeded.emit(result))
 
     def _fail(self, message: str) -> None:
         self._finish(lambda: self.failed.emit(message))

@@ -83,12 +83,15 @@ def build_timeline(
     sample_rate: int = SAMPLE_RATE,
     fps: int | None = None,
     first_narration_at: int = 0,
+    narration_grid: int = 1,
 ) -> Timeline:
     """Lay out the lecture's visible slides; ``narration_samples`` maps slide id to clip length.
 
     ``fps`` overrides the lecture's frame rate (an export at another rate);
     ``first_narration_at`` is the earliest sample the very first narration may start at (the
-    audio encoder cannot keep the first few milliseconds of a track)."""
+    audio encoder cannot keep the first few milliseconds of a track); with ``narration_grid``
+    every narration starts on a multiple of that many samples (a little after its lead-in),
+    which lets the encoder reuse a clip's encoded sound wherever the clip moves."""
     fps = fps or lecture.output.fps
     if fps not in FRAME_RATES:
         raise ValueError(f"frame rate {fps} is not one of {FRAME_RATES}")
@@ -102,9 +105,11 @@ def build_timeline(
             slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
         )
         offset = round(lead_in * sample_rate) if clip else 0
-        if sample == 0 and clip and offset < first_narration_at:
-            seconds += (first_narration_at - offset) / sample_rate
-            offset = first_narration_at
+        if clip:
+            wanted = max(offset, first_narration_at - sample)
+            wanted = -(-(sample + wanted) // narration_grid) * narration_grid - sample
+            seconds += (wanted - offset) / sample_rate
+            offset = wanted
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
         timings.append(

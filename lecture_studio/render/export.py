@@ -22,7 +22,7 @@ from ..errors import ExportError
 from ..fileio import atomic_write, temporary_beside
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide
-from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
+from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline, build_timeline
 from ..narration import (
     NarrationClip,
     choose_engine,
@@ -31,13 +31,17 @@ from ..narration import (
     speakable_text,
     synthesize_cached,
 )
+from ..narration.cache import loudness_key
 from ..project import Project
 from ..transitions.reveal import reveal_schedule, reveal_states
+from .aac import AAC_FRAME
 from .compose import compose_slide, in_frame
-from .encoder import AAC_PRIMING, VideoSettings, encode_mp4
-from .plan import SlideVisual, audio_stream, sentence_times, video_segments
+from .encoder import AAC_PRIMING, EncodeStats, VideoSettings, encode_mp4
+from .packets import PacketCache
+from .plan import Narration, SlideVisual, audio_pieces, sentence_times, video_segments
 
 THUMBNAIL_SIZE = (1280, 720)
+_LOUDNESS = (-16.0, -1.0)  # narration's integrated loudness (LUFS) and true-peak ceiling (dBTP)
 
 
 @dataclass
@@ -48,7 +52,7 @@ class ExportOptions:
     captions: bool = True
     chapters: bool = True
     thumbnail: bool = True
-    cache_dir: Path | None = None
+    cache_dir: Path | None = None  # narration and encoded pieces; None: the user's cache folder
 
 
 @dataclass
@@ -58,6 +62,7 @@ class ExportResult:
     timeline: Timeline
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    stats: EncodeStats = field(default_factory=EncodeStats)
 
 
 def narrate_slides(
@@ -82,6 +87,14 @@ def narrate_slides(
 def _narrate(
     project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
 ) -> NarrationClip | None:
+    clip = _spoken(project, lecture, slide, cache_dir)
+    return None if clip is None else normalize_cached(clip, cache_dir, *_LOUDNESS)
+
+
+def _spoken(
+    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
+) -> NarrationClip | None:
+    """The slide's voice before loudness normalization: its recording or its spoken script."""
     settings = slide.narration
     if settings.source == "recording" and settings.recording:
         clip = load_recording(project.asset_path(settings.recording))
@@ -93,9 +106,51 @@ def _narrate(
         rate = settings.rate or lecture.style.rate
         engine = choose_engine(text, lecture.language, voice)
         clip = synthesize_cached(engine, text, voice, rate, cache_dir)
-    if not len(clip.samples):
-        return None
-    return normalize_cached(clip, cache_dir)
+    return clip if len(clip.samples) else None
+
+
+def slide_narrations(
+    project: Project,
+    slides: list[Slide],
+    cache_dir: Path | None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> dict[str, Narration | None]:
+    """Each visible slide's voice, known by its length and timings; its samples are spoken or
+    decoded again and normalized (or read from the cache) only when the encoder gets to them,
+    so a lecture's narration is never all in memory. Slides with nothing to say get None."""
+    lecture = project.lecture
+    out: dict[str, Narration | None] = {}
+    for number, slide in enumerate(slides):
+        if cancel:
+            cancel.check()
+        progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
+        clip = _spoken(project, lecture, slide, cache_dir)
+        if clip is None:
+            out[slide.id] = None
+            continue
+
+        def load(slide: Slide = slide, n: int = len(clip.samples)) -> np.ndarray:
+            again = _narrate(project, lecture, slide, cache_dir)
+            if again is None or len(again.samples) != n:
+                raise ExportError(
+                    f"The narration of slide {lecture.index_of(slide.id) + 1} changed while the "
+                    "video was being written; export again."
+                )
+            return again.samples
+
+        key = loudness_key(clip, *_LOUDNESS)
+        out[slide.id] = Narration(len(clip.samples), clip.sentences, load, key)
+    return out
+
+
+def encoded_cache_dir(cache_dir: Path | None) -> Path:
+    """Where encoded pieces of exports are kept (beside the narration cache)."""
+    if cache_dir is not None:
+        return Path(cache_dir) / "encoded"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("lecture-studio")) / "encoded"
 
 
 def export_lecture(
@@ -105,8 +160,13 @@ def export_lecture(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> ExportResult:
-    """Write the lecture's MP4 (and captions, chapters, thumbnail beside it)."""
-    from ..slides import render_slide_images
+    """Write the lecture's MP4 (and captions, chapters, thumbnail beside it).
+
+    Slides are drawn and narration is loaded as the encoder reaches them, so memory stays the
+    same however long the lecture is; pieces encoded before (in the cache) are not encoded
+    again.
+    """
+    from ..slides import SlideRenderer
 
     options = options or ExportOptions()
     cancel = cancel or CancelToken()
@@ -124,39 +184,63 @@ def export_lecture(
     def stage(start: float, end: float) -> ProgressCallback:
         return lambda f, m: progress(start + (end - start) * f, m)
 
-    rendered = render_slide_images(
-        project,
-        size=(settings.width, settings.height),
-        slide_ids=[s.id for s in slides],
-        progress=stage(0.0, 0.2),
-        cancel=cancel,
-    )
-    notes = list(rendered.warnings)
-    clips = narrate_slides(project, slides, options.cache_dir, stage(0.2, 0.4), cancel)
+    narrations = slide_narrations(project, slides, options.cache_dir, stage(0.0, 0.1), cancel)
     timeline = build_timeline(
         lecture,
-        {sid: len(c.samples) for sid, c in clips.items() if c is not None},
+        {sid: n.n_samples for sid, n in narrations.items() if n is not None},
         SAMPLE_RATE,
         fps,
         first_narration_at=AAC_PRIMING,
+        narration_grid=AAC_FRAME,
     )
-    progress(0.4, "Placing images and timing bullets")
-    visuals = slide_visuals(project, rendered, rendered.renderer_of, clips, timeline, notes, cancel)
-    del rendered  # the visuals hold what is needed; don't keep every slide twice
-    title_picture = visuals[timeline.slides[0].slide_id].picture
-    audio = audio_stream(timeline, clips)
-    segments = video_segments(timeline, visuals)
-
+    notes: list[str] = []
+    missing_imagery: list[int] = []
     partial = temporary_beside(destination, suffix=".partial.mp4")
+    cache = PacketCache(encoded_cache_dir(options.cache_dir))
     written: list[Path] = []
     try:
-        encode_mp4(partial, segments, audio, settings, stage(0.4, 0.97), cancel)
+        with SlideRenderer(
+            project, (settings.width, settings.height), slides, cancel=cancel
+        ) as renderer:
+            title: list[np.ndarray] = []
+
+            def visual_of(timing: SlideTiming) -> SlideVisual:
+                slide = lecture.slide(timing.slide_id)
+                picture = renderer.draw(slide)
+                visual = slide_visual(
+                    project,
+                    slide,
+                    timing,
+                    timeline,
+                    picture,
+                    renderer.renderer_of.get(slide.id, "builtin"),
+                    narrations.get(slide.id),
+                    notes,
+                    missing_imagery,
+                )
+                if not title:
+                    title.append(visual.picture)
+                return visual
+
+            stats = encode_mp4(
+                partial,
+                video_segments(timeline, visual_of),
+                audio_pieces(timeline, narrations),
+                settings,
+                stage(0.1, 0.97),
+                cancel,
+                frames=timeline.total_frames,
+                cache=cache,
+            )
+            notes[:0] = renderer.warnings
         cancel.check()
         os.replace(partial, destination)
         written.append(destination)
         progress(0.97, "Writing captions, chapters and thumbnail")
+        if missing_imagery:
+            notes.append(_missing_imagery_note(project, missing_imagery))
         written += _write_sidecars(
-            destination, lecture, timeline, clips, title_picture, options, notes
+            destination, lecture, timeline, narrations, title[0], options, notes
         )
     except OSError as exc:
         raise ExportError(
@@ -164,8 +248,9 @@ def export_lecture(
         ) from exc
     finally:
         partial.unlink(missing_ok=True)
+    cache.prune()
     progress(1.0, f"Exported {destination.name}")
-    return ExportResult(destination, timeline.duration, timeline, written, notes)
+    return ExportResult(destination, timeline.duration, timeline, written, notes, stats)
 
 
 def _check_destination(destination: Path) -> None:
@@ -184,7 +269,7 @@ def _write_sidecars(
     destination: Path,
     lecture: Lecture,
     timeline: Timeline,
-    clips: dict[str, NarrationClip | None],
+    clips: dict[str, Narration | None],
     title_picture: np.ndarray,
     options: ExportOptions,
     notes: list[str],
@@ -237,63 +322,90 @@ def slide_motion_of(lecture: Lecture, slide: Slide) -> str:
     return slide.motion if slide.motion is not None else lecture.style.motion
 
 
+def slide_visual(
+    project: Project,
+    slide: Slide,
+    timing: SlideTiming,
+    timeline: Timeline,
+    picture: Image.Image,
+    renderer: str,
+    narration: NarrationClip | Narration | None,
+    notes: list[str],
+    missing_imagery: list[int],
+) -> SlideVisual:
+    """What ``slide`` shows on ``timeline``: its rendered ``picture`` with its chosen generated
+    image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets,
+    moving when its motion is on. Anything asked for that cannot be done is said in ``notes``;
+    the slide's number goes into ``missing_imagery`` when its image has not been drawn."""
+    lecture = project.lecture
+    number = timing.index + 1
+    frame = np.asarray(picture.convert("RGB"))
+    motion = slide_motion_of(lecture, slide)
+    sentences = narration.sentences if narration is not None else ()
+    reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
+    composed = compose_slide(project, slide, frame, renderer, number, reveal)
+    notes += composed.notes
+    if composed.missing_image:
+        missing_imagery.append(number)
+    canvas, layout = composed.canvas, composed.layout
+    if canvas is None:
+        return SlideVisual.still(frame, motion)
+    starts: list[int] = []
+    if reveal and not layout.problem and layout.paragraphs:
+        offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
+        texts = [text for text, _, _ in layout.paragraphs]
+        starts = reveal_schedule(texts, sentences, timeline.fps, offset)
+    area = canvas.crop(composed.picture)
+    states = [(0, area)]
+    if any(starts):
+        bare = canvas.crop(frame).copy()
+        for _, (left, top, right, bottom), paper in layout.paragraphs:
+            bare[top:bottom, left:right] = paper
+        regions = [box for _, box, _ in layout.paragraphs]
+        states = reveal_states(area, regions, starts, composed.place_on(bare))
+    return SlideVisual(
+        tuple((first, in_frame(frame, canvas, state)) for first, state in states), motion
+    )
+
+
 def slide_visuals(
     project: Project,
     pictures: dict[str, Image.Image],
     renderer_of: dict[str, str],
-    clips: dict[str, NarrationClip | None],
+    clips: dict[str, NarrationClip | Narration | None],
     timeline: Timeline,
     notes: list[str],
     cancel: CancelToken | None = None,
 ) -> dict[str, SlideVisual]:
-    """What each slide on ``timeline`` shows: its rendered picture with its chosen generated
-    image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets,
-    moving when its motion is on. Anything asked for that cannot be done is said in ``notes``."""
-    lecture = project.lecture
+    """``slide_visual`` of every slide on ``timeline`` at once (for previews and tests)."""
     missing_imagery: list[int] = []
     visuals: dict[str, SlideVisual] = {}
     for timing in timeline.slides:
         if cancel is not None:
             cancel.check()
-        slide = lecture.slide(timing.slide_id)
-        number = timing.index + 1
-        frame = np.asarray(pictures[slide.id].convert("RGB"))
-        motion = slide_motion_of(lecture, slide)
-        clip = clips.get(slide.id)
-        sentences = clip.sentences if clip is not None else ()
-        reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
-        renderer = renderer_of.get(slide.id, "builtin")
-        composed = compose_slide(project, slide, frame, renderer, number, reveal)
-        notes += composed.notes
-        if composed.missing_image:
-            missing_imagery.append(number)
-        canvas, layout = composed.canvas, composed.layout
-        if canvas is None:
-            visuals[slide.id] = SlideVisual.still(frame, motion)
-            continue
-        starts: list[int] = []
-        if reveal and not layout.problem and layout.paragraphs:
-            offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
-            texts = [text for text, _, _ in layout.paragraphs]
-            starts = reveal_schedule(texts, sentences, timeline.fps, offset)
-        area = canvas.crop(composed.picture)
-        states = [(0, area)]
-        if any(starts):
-            bare = canvas.crop(frame).copy()
-            for _, (left, top, right, bottom), paper in layout.paragraphs:
-                bare[top:bottom, left:right] = paper
-            regions = [box for _, box, _ in layout.paragraphs]
-            states = reveal_states(area, regions, starts, composed.place_on(bare))
-        visuals[slide.id] = SlideVisual(
-            tuple((first, in_frame(frame, canvas, state)) for first, state in states), motion
+        slide = project.lecture.slide(timing.slide_id)
+        visuals[slide.id] = slide_visual(
+            project,
+            slide,
+            timing,
+            timeline,
+            pictures[slide.id],
+            renderer_of.get(slide.id, "builtin"),
+            clips.get(slide.id),
+            notes,
+            missing_imagery,
         )
     if missing_imagery:
-        where = f" {project.path}" if project.path else ""
-        listed = ", ".join(str(n) for n in missing_imagery)
-        notes.append(
-            f"Slide{'s' * (len(missing_imagery) > 1)} {listed} ask"
-            f"{'s' * (len(missing_imagery) == 1)} for a generated image but none has been "
-            f"drawn yet; run `lecture-studio imagery{where}` to draw "
-            f"{'them' if len(missing_imagery) > 1 else 'it'}, then export again."
-        )
+        notes.append(_missing_imagery_note(project, missing_imagery))
     return visuals
+
+
+def _missing_imagery_note(project: Project, numbers: list[int]) -> str:
+    where = f" {project.path}" if project.path else ""
+    listed = ", ".join(str(n) for n in numbers)
+    many = len(numbers) > 1
+    return (
+        f"Slide{'s' * many} {listed} ask{'s' * (not many)} for a generated image but none has "
+        f"been drawn yet; run `lecture-studio imagery{where}` to draw "
+        f"{'them' if many else 'it'}, then export again."
+    )

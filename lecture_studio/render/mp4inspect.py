@@ -14,7 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-from av.video.reformatter import ColorPrimaries, Colorspace, ColorTrc
+import numpy as np
+from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTrc
 
 # Boxes whose payload is a list of boxes (the ones on the way to every box we look for).
 _CONTAINER_BOXES = {
@@ -190,6 +191,20 @@ def inspect_mp4(path: Path) -> Mp4Report:
         audio=audio,
         boxes=boxes,
     )
+
+
+def decoded_rgb(path: Path) -> list[np.ndarray]:
+    """Every picture of the file's video, decoded as BT.709 limited range to full-range RGB."""
+    with av.open(str(path)) as container:
+        return [
+            frame.reformat(
+                format="rgb24",
+                src_colorspace=Colorspace.ITU709,
+                src_color_range=ColorRange.MPEG,
+                dst_color_range=ColorRange.JPEG,
+            ).to_ndarray()
+            for frame in container.decode(video=0)
+        ]
 
 
 def _seconds(value: int | None, time_base: Fraction | None) -> float:

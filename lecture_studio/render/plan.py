@@ -1,20 +1,20 @@
 """From a timeline, what each slide shows and narration clips to the encoder's input: video
-segments and one audio track."""
+segments, made one slide at a time, and one audio track of narration pieces."""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..model.timeline import SlideTiming, Timeline
-from ..narration import NarrationClip
+from ..narration import NarrationClip, TimedText
 from ..transitions import make_transition
 from ..transitions.classic import Crossfade, eased
 from ..transitions.motion import slide_motion
-from .encoder import AudioStream, BlendSegment, MotionSegment, Segment, StillSegment
+from .encoder import AudioPiece, AudioTrack, BlendSegment, MotionSegment, Segment, StillSegment
 
 FrameAt = Callable[[int], np.ndarray]  # a slide's picture at frame k from the slide's start
 
@@ -76,36 +76,41 @@ class SlideVisual:
 
 
 def video_segments(
-    timeline: Timeline, pictures: Mapping[str, np.ndarray | SlideVisual]
-) -> list[Segment]:
-    """The slides' own frames, and a motion segment centred on each slide change.
+    timeline: Timeline,
+    pictures: Mapping[str, np.ndarray | SlideVisual] | Callable[[SlideTiming], SlideVisual],
+) -> Iterator[Segment]:
+    """The slides' own frames, and a motion segment centred on each slide change, in order.
 
-    ``pictures`` maps slide id to a still picture or a ``SlideVisual``. A transition blends
-    the frames the two slides would show at that moment, so it starts from the frame a moving
-    or revealing slide has reached and ends on the frame the next one starts from.
+    ``pictures`` maps slide id to a still picture or a ``SlideVisual``, or is a function that
+    makes a slide's visual when its turn comes: then only the slide being shown and the next
+    one are in memory. A transition blends the frames the two slides would show at that
+    moment, so it starts from the frame a moving or revealing slide has reached and ends on the
+    frame the next one starts from.
     """
-    visuals = {
-        sid: v if isinstance(v, SlideVisual) else SlideVisual.still(v)
-        for sid, v in pictures.items()
-    }
-    frame_of = {t.slide_id: visuals[t.slide_id].frame_function(t.frames) for t in timeline.slides}
-    segments: list[Segment] = []
+    if callable(pictures):
+        visual_of = pictures
+    else:
+
+        def visual_of(timing: SlideTiming) -> SlideVisual:
+            v = pictures[timing.slide_id]
+            return v if isinstance(v, SlideVisual) else SlideVisual.still(v)
+
     incoming = 0  # frames of the previous transition that fall into this slide
+    following: tuple[SlideVisual, FrameAt] | None = None
     for i, timing in enumerate(timeline.slides):
+        if following is None:
+            visual = visual_of(timing)
+            following = (visual, visual.frame_function(timing.frames))
+        visual, frame = following
+        following = None
         outgoing = timing.transition_frames // 2
-        own = visuals[timing.slide_id].segments(
-            incoming, timing.frames - outgoing, frame_of[timing.slide_id]
-        )
-        segments.extend(own)
+        yield from visual.segments(incoming, timing.frames - outgoing, frame)
         if timing.transition_frames:
-            following = timeline.slides[i + 1]
-            segments.append(
-                _transition_segment(
-                    timing, following, frame_of[timing.slide_id], frame_of[following.slide_id]
-                )
-            )
+            after = timeline.slides[i + 1]
+            next_visual = visual_of(after)
+            following = (next_visual, next_visual.frame_function(after.frames))
+            yield _transition_segment(timing, after, frame, following[1])
         incoming = timing.transition_frames - outgoing
-    return segments
 
 
 def _transition_segment(
@@ -132,43 +137,57 @@ def _transition_segment(
     return MotionSegment(count, render)
 
 
-def audio_stream(timeline: Timeline, clips: dict[str, NarrationClip | None]) -> AudioStream:
-    """The lecture's sound read piece by piece: each clip at its slide's narration start,
-    silence elsewhere, stereo float32, ``timeline.total_samples`` long. A read mixes only the
-    clips it overlaps, so no whole-lecture array is ever made."""
-    placed: list[tuple[int, np.ndarray]] = []
+@dataclass(frozen=True)
+class Narration:
+    """A slide's voice as the export needs it: its length and timings now, its samples (mono
+    float32, normalized) from ``load()`` when the audio thread reaches them. ``key``
+    identifies those samples, so their encoded sound can be cached."""
+
+    n_samples: int
+    sentences: tuple[TimedText, ...]
+    load: Callable[[], np.ndarray]
+    key: str | None = None
+
+
+def audio_pieces(
+    timeline: Timeline, clips: Mapping[str, NarrationClip | Narration | None]
+) -> AudioTrack:
+    """The lecture's sound: each slide's narration at its narration start, silence elsewhere,
+    ``timeline.total_samples`` long (a clip longer than its slide is cut at the slide's end).
+    Nothing is loaded here: the encoder loads each piece when its turn comes."""
+    pieces: list[AudioPiece] = []
     for timing in timeline.slides:
         clip = clips.get(timing.slide_id)
-        if clip is None or not len(clip.samples):
+        if clip is None:
             continue
         start = timing.narration_start
-        samples = np.asarray(clip.samples, dtype=np.float32)[: timing.end_sample - start]
-        placed.append((start, samples))
-    starts = np.array([start for start, _ in placed], dtype=np.int64)
+        length = clip.n_samples if isinstance(clip, Narration) else len(clip.samples)
+        keep = min(length, timing.end_sample - start)
+        if keep <= 0:
+            continue
+        if isinstance(clip, Narration):
+            key = clip.key if clip.key is None or keep == length else f"{clip.key}[:{keep}]"
 
-    def read(start: int, count: int) -> np.ndarray:
-        mono = np.zeros(count, dtype=np.float32)
-        end = start + count
-        first = max(0, int(np.searchsorted(starts, start, side="right")) - 1)
-        for clip_start, samples in placed[first:]:
-            if clip_start >= end:
-                break
-            lo, hi = max(start, clip_start), min(end, clip_start + len(samples))
-            if lo < hi:
-                mono[lo - start : hi - start] = samples[lo - clip_start : hi - clip_start]
-        np.clip(mono, -1.0, 1.0, out=mono)
-        return np.repeat(mono[:, None], 2, axis=1)
+            def load(clip: Narration = clip, keep: int = keep) -> np.ndarray:
+                return np.asarray(clip.load(), dtype=np.float32)[:keep]
 
-    return AudioStream(timeline.total_samples, read)
+        else:
+            key = None
+
+            def load(clip: NarrationClip = clip, keep: int = keep) -> np.ndarray:
+                return np.asarray(clip.samples, dtype=np.float32)[:keep]
+
+        pieces.append(AudioPiece(start, keep, load, key))
+    return AudioTrack(timeline.total_samples, tuple(pieces))
 
 
-def audio_track(timeline: Timeline, clips: dict[str, NarrationClip | None]) -> np.ndarray:
-    """The whole of ``audio_stream`` as one array (for playback of a few slides)."""
-    return audio_stream(timeline, clips).read(0, timeline.total_samples)
+def audio_track(timeline: Timeline, clips: Mapping[str, NarrationClip | None]) -> np.ndarray:
+    """The whole track as one (n, 2) array (for playback of a few slides)."""
+    return audio_pieces(timeline, clips).read(0, timeline.total_samples)
 
 
 def sentence_times(
-    timeline: Timeline, clips: dict[str, NarrationClip | None]
+    timeline: Timeline, clips: Mapping[str, NarrationClip | Narration | None]
 ) -> Sequence[tuple[float, float, str, float]]:
     """Every narration sentence as (start, end, text, end of its slide), in lecture seconds."""
     rate = timeline.sample_rate

@@ -33,6 +33,7 @@ __all__ = [
     "NO_LIBREOFFICE_WARNING",
     "RenderResult",
     "Renderer",
+    "SlideRenderer",
     "default_cache_dir",
     "fitted_size",
     "letterbox",
@@ -95,6 +96,131 @@ def render_notice(project: Project, renderer: Renderer = "auto") -> str | None:
     return NO_LIBREOFFICE_WARNING if has_deck_slides and find_soffice() is None else None
 
 
+class SlideRenderer:
+    """Draws slides one at a time, when asked: decks are converted by LibreOffice (or read from
+    the cache) once, when it opens, and their PDFs stay open until ``close``.
+
+    ``warnings`` and ``renderer_of`` fill as in ``RenderResult``. Use it from one thread.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        size: tuple[int, int] | None = None,
+        slides: list[Slide] | None = None,
+        renderer: Renderer = "auto",
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        if renderer not in ("auto", "libreoffice", "builtin"):
+            raise ValueError(f"unknown renderer {renderer!r}")
+        lecture = project.lecture
+        self.project = project
+        self.size = (
+            (int(size[0]), int(size[1])) if size else (lecture.output.width, lecture.output.height)
+        )
+        self.background = lecture.output.background
+        parse_color(self.background)  # a bad colour fails before any work is done
+        self.numbers = {slide.id: i for i, slide in enumerate(lecture.slides, start=1)}
+        self.result = RenderResult()  # collects warnings and renderer_of; holds no images
+        self.warnings = self.result.warnings
+        self.renderer_of = self.result.renderer_of
+        self.cancel = cancel
+        self._pages: dict[str, tuple[object, int]] = {}  # slide id -> (PDF document, page)
+        self._documents: list[object] = []
+        self._theme: Theme | None = None
+        slides = lecture.slides if slides is None else slides
+        deck_slides = (
+            [s for s in slides if s.source.kind == "pptx"] if renderer != "builtin" else []
+        )
+        soffice = find_soffice() if deck_slides else None
+        if deck_slides and soffice is None:
+            if renderer == "libreoffice":
+                raise RenderError(
+                    "LibreOffice is not installed, so deck slides cannot be drawn as they look "
+                    f"in PowerPoint; {INSTALL_HINT}."
+                )
+            self.result.warn(NO_LIBREOFFICE_WARNING + ".")
+            deck_slides = []
+        try:
+            if soffice is not None and deck_slides:
+                groups = _group_by_deck(project, deck_slides, self.result, renderer)
+                for deck, group in groups.items():
+                    name = Path(group[0].source.path).name or deck.name
+                    self._open_deck(
+                        deck, name, group, soffice, cache_dir or default_cache_dir(), progress
+                    )
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> SlideRenderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for document in self._documents:
+            document.close()
+        self._documents.clear()
+        self._pages.clear()
+
+    def _open_deck(
+        self,
+        deck: Path,
+        name: str,
+        slides: list[Slide],
+        soffice: str,
+        cache_dir: Path,
+        progress: ProgressCallback,
+    ) -> None:
+        """Convert one deck to PDF (or find it in the cache) and note each slide's page."""
+        if self.cancel is not None:
+            self.cancel.check()
+        progress(0.0, f"Converting {name} with LibreOffice")
+        pdf = libreoffice.deck_pdf(deck, cache_dir, soffice, cancel=self.cancel, name=name)
+        document = libreoffice.open_pdf(pdf, name)
+        self._documents.append(document)
+        pages = libreoffice.page_of_slides(
+            document.page_count, libreoffice.deck_slide_visibility(deck), name
+        )
+        for slide in slides:
+            page = pages.get(slide.source.index)
+            if page is None:
+                self.result.warn(
+                    f"LibreOffice left out slide {self.numbers[slide.id]} (deck slide "
+                    f"{slide.source.index}, hidden or missing), so the built-in renderer draws "
+                    "it; update LibreOffice to 7.4 or later to get it as in PowerPoint."
+                )
+            else:
+                self._pages[slide.id] = (document, page)
+
+    def draw(self, slide: Slide) -> Image.Image:
+        """The slide as an RGB image of the renderer's size."""
+        if self.cancel is not None:
+            self.cancel.check()
+        located = self._pages.get(slide.id)
+        if located is not None:
+            document, page = located
+            canvas = fitted_size(libreoffice.page_aspect(document, page), self.size)
+            image = libreoffice.rasterize_page(document, page, canvas)
+            self.renderer_of[slide.id] = "libreoffice"
+            return letterbox(image, self.size, self.background)
+        if self._theme is None:
+            self._theme = _lecture_theme(self.project, self.result)
+        canvas = fitted_size(self.project.lecture.aspect, self.size)
+        warnings: list[str] = []
+        image = draw_slide(
+            slide, self.project, canvas, self._theme, warnings, self.numbers[slide.id]
+        )
+        for warning in warnings:
+            self.result.warn(warning)
+        self.renderer_of[slide.id] = "builtin"
+        return letterbox(image, self.size, self.background)
+
+
 def render_slide_images(
     project: Project,
     size: tuple[int, int] | None = None,
@@ -110,63 +236,16 @@ def render_slide_images(
     the result's warnings when it is not; "libreoffice" raises RenderError without it; "builtin"
     never runs LibreOffice. Raises RenderError when LibreOffice fails, Cancelled on cancel.
     """
-    if renderer not in ("auto", "libreoffice", "builtin"):
-        raise ValueError(f"unknown renderer {renderer!r}")
     lecture = project.lecture
-    size = (int(size[0]), int(size[1])) if size else (lecture.output.width, lecture.output.height)
-    background = lecture.output.background
-    parse_color(background)  # a bad colour fails before any work is done
-    numbers = {slide.id: i for i, slide in enumerate(lecture.slides, start=1)}
     slides = lecture.slides if slide_ids is None else [lecture.slide(i) for i in slide_ids]
-    result = RenderResult()
     total = max(1, len(slides))
-
-    deck_slides = [s for s in slides if s.source.kind == "pptx"] if renderer != "builtin" else []
-    soffice = find_soffice() if deck_slides else None
-    if deck_slides and soffice is None:
-        if renderer == "libreoffice":
-            raise RenderError(
-                "LibreOffice is not installed, so deck slides cannot be drawn as they look in "
-                f"PowerPoint; {INSTALL_HINT}."
-            )
-        result.warn(NO_LIBREOFFICE_WARNING + ".")
-        deck_slides = []
-    if soffice is not None and deck_slides:
-        for deck, group in _group_by_deck(project, deck_slides, result, renderer).items():
-            name = Path(group[0].source.path).name or deck.name
-            _render_deck(
-                deck,
-                name,
-                group,
-                soffice,
-                size,
-                background,
-                result,
-                numbers,
-                cache_dir or default_cache_dir(),
-                cancel,
-                progress,
-                total,
-            )
-
-    theme: Theme | None = None
-    for slide in slides:
-        if slide.id in result:
-            continue
-        if cancel is not None:
-            cancel.check()
-        number = numbers[slide.id]
-        progress(len(result) / total, f"Drawing slide {number}")
-        theme = theme or _lecture_theme(project, result)
-        canvas = fitted_size(lecture.aspect, size)
-        warnings: list[str] = []
-        image = draw_slide(slide, project, canvas, theme, warnings, number)
-        for warning in warnings:
-            result.warn(warning)
-        result[slide.id] = letterbox(image, size, background)
-        result.renderer_of[slide.id] = "builtin"
+    with SlideRenderer(project, size, slides, renderer, progress, cancel, cache_dir) as drawer:
+        result = drawer.result
+        for done, slide in enumerate(slides):
+            progress(done / total, f"Drawing slide {drawer.numbers[slide.id]}")
+            result[slide.id] = drawer.draw(slide)
     progress(1.0, "Slides drawn")
-    return result.in_order(slides)
+    return result
 
 
 def _group_by_deck(
@@ -194,51 +273,6 @@ def _group_by_deck(
             continue
         groups.setdefault(deck, []).append(slide)
     return groups
-
-
-def _render_deck(
-    deck: Path,
-    name: str,
-    slides: list[Slide],
-    soffice: str,
-    size: tuple[int, int],
-    background: str,
-    result: RenderResult,
-    numbers: dict[str, int],
-    cache_dir: Path,
-    cancel: CancelToken | None,
-    progress: ProgressCallback,
-    total: int,
-) -> None:
-    """Draws the slides of one deck from its (cached) LibreOffice PDF."""
-    if cancel is not None:
-        cancel.check()
-    progress(len(result) / total, f"Converting {name} with LibreOffice")
-    pdf = libreoffice.deck_pdf(deck, cache_dir, soffice, cancel=cancel, name=name)
-    document = libreoffice.open_pdf(pdf, name)
-    try:
-        pages = libreoffice.page_of_slides(
-            document.page_count, libreoffice.deck_slide_visibility(deck), name
-        )
-        for slide in slides:
-            if cancel is not None:
-                cancel.check()
-            number = numbers[slide.id]
-            page = pages.get(slide.source.index)
-            if page is None:
-                result.warn(
-                    f"LibreOffice left out slide {number} (deck slide {slide.source.index}, "
-                    "hidden or missing), so the built-in renderer draws it; update LibreOffice "
-                    "to 7.4 or later to get it as in PowerPoint."
-                )
-                continue
-            progress(len(result) / total, f"Drawing slide {number}")
-            canvas = fitted_size(libreoffice.page_aspect(document, page), size)
-            image = libreoffice.rasterize_page(document, page, canvas)
-            result[slide.id] = letterbox(image, size, background)
-            result.renderer_of[slide.id] = "libreoffice"
-    finally:
-        document.close()
 
 
 def _lecture_theme(project: Project, result: RenderResult) -> Theme:

@@ -21,7 +21,7 @@ from lecture_studio.render.encoder import (
     VideoSettings,
     encode_mp4,
 )
-from lecture_studio.render.mp4inspect import inspect_mp4
+from lecture_studio.render.mp4inspect import decoded_rgb, inspect_mp4
 from lecture_studio.render.presets import PRESETS
 
 WIDTH, HEIGHT, FPS = 640, 360, 30
@@ -190,7 +190,8 @@ def test_awkward_segment_lengths_keep_every_frame(tmp_path: Path) -> None:
     encode_mp4(path, segments, tone(n_frames), VideoSettings(WIDTH, HEIGHT))
     video = inspect_mp4(path).video
     assert video.frame_count == n_frames and video.is_constant_frame_rate
-    assert video.gop_lengths == (15, 8, 8, 15, 8, 8, 1, 8, 8, 13)
+    # 31 still frames: cut from the full GOP (13 + 10 + 4 + 4), no second encode; 16: 8 + 8
+    assert video.gop_lengths == (13, 10, 4, 4, 15, 8, 8, 1, 8, 8, 13)
     expected = [segments[0].image] * 31 + [segments[1].render(i) for i in range(31)]
     expected += [B] + [C] * 16 + [A] * 13
     with av.open(str(path)) as container:
@@ -299,3 +300,29 @@ def test_size_presets_match_youtube_classes() -> None:
         VideoSettings(1920, 1080, x264_preset="ultrafast")
     with pytest.raises(ValueError):
         VideoSettings(1920, 1080, fps=29)
+
+
+def test_frames_match_a_plain_encode_of_every_frame(lecture_mp4: Path, tmp_path: Path) -> None:
+    """The fast paths (one GOP per still repeated, copies after its IDR, YUV crossfades, pieces
+    on several threads) look like the plain way: every frame through one x264 encoder."""
+    plain = tmp_path / "plain.mp4"
+    with av.open(str(plain), "w") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        stream.options = {"crf": "18", "preset": "superfast", "x264-params": "keyint=15:bframes=2"}
+        for index in range(N_FRAMES):
+            frame = av.VideoFrame.from_ndarray(expected_frame(index), format="rgb24")
+            frame = frame.reformat(
+                format="yuv420p",
+                src_colorspace=Colorspace.ITU709,
+                dst_colorspace=Colorspace.ITU709,
+                src_color_range=ColorRange.JPEG,
+                dst_color_range=ColorRange.MPEG,
+            )
+            frame.pts = index
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    ours, theirs = decoded_rgb(lecture_mp4), decoded_rgb(plain)
+    assert len(ours) == len(theirs) == N_FRAMES
+    scores = [psnr(a, b) for a, b in zip(ours, theirs, strict=True)]
+    assert min(scores) >= 40.0, f"frame {int(np.argmin(scores))}: {min(scores):.1f} dB"

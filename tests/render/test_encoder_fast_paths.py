@@ -1,4 +1,5 @@
-"""The encoder's fast paths: sound streamed piece by piece, crossfades blended in YUV."""
+"""The encoder's fast paths: sound encoded island by island, crossfades blended in YUV, and
+pieces encoded before taken from the cache."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from av.video.reformatter import ColorRange, Colorspace
 
+from lecture_studio.render.aac import plan_islands
 from lecture_studio.render.encoder import (
     AAC_PRIMING,
     AUDIO_SAMPLE_RATE,
-    AudioStream,
+    AudioPiece,
+    AudioTrack,
     BlendSegment,
+    EncodeStats,
     StillSegment,
     VideoSettings,
     encode_mp4,
 )
-from lecture_studio.render.mp4inspect import inspect_mp4
+from lecture_studio.render.mp4inspect import decoded_rgb, inspect_mp4
+from lecture_studio.render.packets import PacketCache
 
 WIDTH, HEIGHT, FPS = 320, 180, 30
 PICTURE = np.full((HEIGHT, WIDTH, 3), 200, np.uint8)
@@ -36,44 +40,107 @@ def decoded_audio(path: Path) -> np.ndarray:
         return np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
 
 
-def test_streamed_sound_matches_the_array_and_is_read_in_small_pieces(tmp_path: Path) -> None:
-    n_frames = 150
-    track = chirp(n_frames)
-    reads: list[tuple[int, int]] = []
+def speech(seconds: float, seed: int) -> np.ndarray:
+    """Mono noise shaped into syllables: sound the AAC encoder works at."""
+    rng = np.random.default_rng(seed)
+    n = round(seconds * AUDIO_SAMPLE_RATE)
+    t = np.arange(n) / AUDIO_SAMPLE_RATE
+    envelope = 0.5 + 0.5 * np.sin(2 * np.pi * 4 * t)
+    return (0.2 * rng.standard_normal(n) * envelope).astype(np.float32)
 
-    def read(start: int, count: int) -> np.ndarray:
-        reads.append((start, count))
-        return track[start : start + count]
 
+def three_pieces(n_frames: int, starts: tuple[int, int, int], loads: list[int]) -> AudioTrack:
+    clips = [speech(1.0, seed) for seed in range(3)]
+
+    def piece(i: int) -> AudioPiece:
+        def load() -> np.ndarray:
+            loads.append(i)
+            return clips[i]
+
+        return AudioPiece(starts[i], len(clips[i]), load, key=f"speech-{i}")
+
+    return AudioTrack(round(n_frames * AUDIO_SAMPLE_RATE / FPS), tuple(piece(i) for i in range(3)))
+
+
+def test_sound_pieces_are_encoded_island_by_island_like_one_encode(tmp_path: Path) -> None:
+    n_frames = 150  # 5 s; three 1 s pieces with silence between them
+    loads: list[int] = []
+    starts = (AAC_PRIMING, 2 * AUDIO_SAMPLE_RATE, 2 * AUDIO_SAMPLE_RATE + 49_152)
+    track = three_pieces(n_frames, starts, loads)
+    assert [(i.begin, i.end) for i in plan_islands(track)] == [(1024, 51_200), (93_184, 195_584)]
+    whole = track.read(0, track.n_samples)
     segments = [StillSegment(PICTURE, n_frames)]
     settings = VideoSettings(WIDTH, HEIGHT, fps=FPS)
-    encode_mp4(tmp_path / "array.mp4", segments, track, settings)
-    encode_mp4(tmp_path / "stream.mp4", segments, AudioStream(len(track), read), settings)
+    encode_mp4(tmp_path / "islands.mp4", segments, track, settings)
+    encode_mp4(tmp_path / "one.mp4", segments, whole, settings)
+    assert loads == [0, 1, 2, 0, 1, 2]  # each piece loaded when its island came, once
 
-    assert np.array_equal(
-        decoded_audio(tmp_path / "array.mp4"), decoded_audio(tmp_path / "stream.mp4")
-    )
-    assert max(count for _, count in reads) <= AUDIO_SAMPLE_RATE  # never the whole track
-    assert reads[0][0] == AAC_PRIMING and reads[-1][0] + reads[-1][1] == len(track)
-    starts = [start for start, _ in reads]
-    assert starts == sorted(starts)
-    audio = inspect_mp4(tmp_path / "stream.mp4").audio
+    islands, one = decoded_audio(tmp_path / "islands.mp4"), decoded_audio(tmp_path / "one.mp4")
+    assert islands.shape == one.shape
+    # The same sound at the same place, as faithful as one encode of the whole track...
+    source = whole[:, 0]
+
+    def snr(decoded: np.ndarray) -> float:
+        noise = np.mean((decoded[0, : len(source)] - source) ** 2)
+        return float(10 * np.log10(np.mean(source**2) / noise))
+
+    assert snr(islands) > snr(one) - 0.5
+    # ...and the seams between islands and silent packets are exact silence.
+    assert not np.any(islands[:, 51_200:93_184])
+    audio = inspect_mp4(tmp_path / "islands.mp4").audio
     assert audio.start_time == 0.0
     assert audio.duration == pytest.approx(n_frames / FPS, abs=1 / FPS)
 
 
-def test_a_stream_of_the_wrong_length_or_shape_is_refused(tmp_path: Path) -> None:
+def test_a_track_of_the_wrong_length_or_a_piece_of_the_wrong_shape_is_refused(
+    tmp_path: Path,
+) -> None:
     settings = VideoSettings(WIDTH, HEIGHT, fps=FPS)
     segments = [StillSegment(PICTURE, 30)]
     with pytest.raises(ValueError, match="audio"):
-        encode_mp4(tmp_path / "a.mp4", segments, AudioStream(96_000, lambda s, c: None), settings)
+        encode_mp4(tmp_path / "a.mp4", segments, AudioTrack(96_000), settings)
 
-    def mono(start: int, count: int) -> np.ndarray:
-        return np.zeros(count, np.float32)
-
-    with pytest.raises(ValueError, match="audio read"):
-        encode_mp4(tmp_path / "b.mp4", segments, AudioStream(48_000, mono), settings)
+    wrong = AudioPiece(4096, 1000, lambda: np.zeros(999, np.float32))
+    with pytest.raises(ValueError, match="sound placed at sample 4096"):
+        encode_mp4(tmp_path / "b.mp4", segments, AudioTrack(48_000, (wrong,)), settings)
     assert not (tmp_path / "b.mp4").exists()
+
+
+def test_a_second_export_takes_unchanged_pieces_from_the_cache(tmp_path: Path) -> None:
+    a, b = slide(1), slide(2)
+    weights = tuple((k + 1) / 16 for k in range(15))
+    settings = VideoSettings(WIDTH, HEIGHT, fps=FPS)
+    cache = PacketCache(tmp_path / "cache")
+    loads: list[int] = []
+
+    def encode(name: str, still_b: int, starts: tuple[int, int, int]) -> EncodeStats:
+        segments = [StillSegment(a, 40), BlendSegment(a, b, weights), StillSegment(b, still_b)]
+        n_frames = 55 + still_b
+        track = three_pieces(n_frames, starts, loads)
+        return encode_mp4(tmp_path / name, segments, track, settings, cache=cache)
+
+    starts = (AAC_PRIMING, 2 * AUDIO_SAMPLE_RATE, 2 * AUDIO_SAMPLE_RATE + 49_152)
+    first = encode("first.mp4", 100, starts)
+    # a's and b's IDR pictures, the crossfade, and once the copies that follow any IDR
+    # (a flat grey GOP) with the busy picture that checks them
+    assert first.frames_encoded == 1 + 15 + 1 + (15 + 1)
+    assert first.frames_from_cache == 0 and first.audio_samples_from_cache == 0
+
+    again = encode("again.mp4", 100, starts)
+    assert again.frames_encoded == 0 and again.audio_samples_encoded == 0
+    assert loads == [0, 1, 2]  # the second export loaded no sound at all
+    assert decoded_audio(tmp_path / "first.mp4").tobytes() == (
+        decoded_audio(tmp_path / "again.mp4").tobytes()
+    )
+
+    # Slide b lasts a second longer and the last clip moved (by whole AAC frames): the last
+    # island holds other sound now, everything else is found again.
+    moved = (starts[0], starts[1], starts[2] + 30 * 1024)
+    edited = encode("edited.mp4", 130, moved)
+    assert edited.frames_encoded == 0
+    assert edited.audio_samples_from_cache == 50_176  # the first island
+    assert 0 < edited.audio_samples_encoded < 200_000
+    assert inspect_mp4(tmp_path / "edited.mp4").video.frame_count == 185
 
 
 def slide(seed: int) -> np.ndarray:
@@ -98,16 +165,7 @@ def test_a_yuv_crossfade_looks_like_the_rgb_blend_frame_by_frame(tmp_path: Path)
         return np.rint(mix).astype(np.uint8)
 
     expected = [a] * 20 + [rgb_blend(w) for w in weights] + [b] * 20
-    with av.open(str(path)) as container:
-        decoded = [
-            frame.reformat(
-                format="rgb24",
-                src_colorspace=Colorspace.ITU709,
-                src_color_range=ColorRange.MPEG,
-                dst_color_range=ColorRange.JPEG,
-            ).to_ndarray()
-            for frame in container.decode(video=0)
-        ]
+    decoded = decoded_rgb(path)
     assert len(decoded) == n_frames
     for index, (got, want) in enumerate(zip(decoded, expected, strict=True)):
         mse = np.mean((got.astype(np.float64) - want) ** 2)

@@ -174,3 +174,36 @@ def test_sync_over_an_hour(tmp_path):
         assert timing.narration_start - timing.start_sample < rate // fps or timing.index == 0
     assert len(means) == timeline.total_frames
     assert len(pcm) / rate == pytest.approx(result.duration, abs=1 / fps)
+
+
+def test_a_reexport_after_one_narration_edit_encodes_only_that_narration(tmp_path):
+    """Editing slide 2's recording moves every later slide; the second export still finds every
+    picture, crossfade and other slide's sound in the export cache, and encodes only the new
+    recording's sound."""
+    from lecture_studio.model import Lecture, Slide, TransitionSpec
+    from lecture_studio.project import Project
+
+    rate = 48_000
+    lecture = Lecture(title="Edit")
+    lecture.style.transition = TransitionSpec("crossfade", 0.5)
+    project = Project(lecture)
+    rng = np.random.default_rng(3)
+    for i in range(4):
+        slide = Slide(title=f"Part {i + 1}")
+        slide.narration.source = "recording"
+        voice = (0.2 * rng.standard_normal(int((2.0 + i / 3) * rate))).astype(np.float32)
+        slide.narration.recording = project.add_asset(_wav_bytes(voice, rate), ".wav")
+        lecture.slides.append(slide)
+    options = ExportOptions(size=SMALL, cache_dir=tmp_path / "cache", captions=False)
+    first = export_lecture(project, tmp_path / "first.mp4", options)
+    assert first.stats.frames_encoded > 0 and first.stats.audio_samples_from_cache == 0
+
+    shorter = (0.2 * rng.standard_normal(int(1.5 * rate))).astype(np.float32)
+    lecture.slides[1].narration.recording = project.add_asset(_wav_bytes(shorter, rate), ".wav")
+    again = export_lecture(project, tmp_path / "again.mp4", options)
+    assert again.timeline.total_frames < first.timeline.total_frames
+    assert again.stats.frames_encoded == 0  # no picture or crossfade changed
+    # the new recording's island: the clip and the silence kept on either side, nothing else
+    assert len(shorter) <= again.stats.audio_samples_encoded <= len(shorter) + 6 * 1024
+    assert again.stats.audio_samples_from_cache > 3 * 2 * rate
+    check_youtube_settings(tmp_path / "again.mp4", again.duration)

@@ -247,7 +247,7 @@ def test_reveal_keeps_the_timeline_and_the_video_length(tmp_path, monkeypatch):
     for reveal in (False, True):
         project, clips = narrated_project(reveal)
         clip = next(iter(clips.values()))
-        monkeypatch.setattr(export_module, "_narrate", lambda *a, clip=clip: clip)
+        monkeypatch.setattr(export_module, "_spoken", lambda *a, clip=clip: clip)
         dest = tmp_path / f"reveal-{reveal}.mp4"
         result = export_lecture(
             project, dest, ExportOptions(size=SIZE, captions=False, chapters=False)

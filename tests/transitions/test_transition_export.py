@@ -54,7 +54,7 @@ def psnr(x: np.ndarray, y: np.ndarray) -> float:
 def decoded(tmp_path_factory) -> list[np.ndarray]:
     a, b = slide(1), slide(2)
     timeline = Timeline(FPS, RATE, (timing(0, COUNT), timing(1, 0)))
-    segments = video_segments(timeline, {"s0": a, "s1": b})
+    segments = list(video_segments(timeline, {"s0": a, "s1": b}))
     path: Path = tmp_path_factory.mktemp("transition") / "push.mp4"
     audio = np.zeros((timeline.total_samples, 2), dtype=np.float32)
     encode_mp4(path, segments, audio, VideoSettings(WIDTH, HEIGHT, fps=FPS))

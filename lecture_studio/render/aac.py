@@ -1,0 +1,434 @@
+"""The lecture's sound as AAC-LC: narration pieces on a silent track, encoded island by island.
+
+A lecture's track is narration clips with digital silence between them (lead-ins, tails). An
+AAC-LC frame depends on its neighbours only through the MDCT overlap of one frame (1024
+samples): there is no long-term prediction and no bit reservoir a decoder needs. So a stretch of
+sound with enough silence on both sides (an *island*) can be encoded by an encoder of its own,
+its packets put in their place among silent packets, and the stream decodes as one encode of the
+whole track would, with the seams in exact silence.
+
+Islands make a re-export cheap: each is keyed by what it holds (its pieces' content keys and
+where they lie in it), so an island that did not change is read from the packet cache instead of
+encoded, wherever it now lies in the lecture. For that the timeline starts narration on multiples
+of ``AAC_FRAME``: a clip's island is then the same whatever shifted before it.
+
+The AAC encoder puts ``AAC_PRIMING`` samples of delay before the sound, and without an edit list
+players play them. Encoding the track from sample ``AAC_PRIMING`` on keeps every later sample at
+its own time; the timeline never places narration in those first 21 ms.
+
+FFmpeg's AAC encoder is single threaded: one worker thread reads, encodes and caches the islands
+in order, ahead of the video, while the main thread muxes what it has produced.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+
+import av
+import numpy as np
+
+from .packets import PacketCache, StoredPacket, digest
+
+AUDIO_SAMPLE_RATE = 48_000
+AUDIO_CHANNELS = 2
+AAC_FRAME = 1024  # samples per AAC-LC frame
+AAC_PRIMING = 1024  # FFmpeg's AAC encoder delay (initial padding), one frame
+# Silence an island keeps on either side of its sound, inside it, and needs outside it.
+_MARGIN = 2 * AAC_FRAME
+# FFmpeg AAC encoder options: the "fast" quantizer search, no per-band mid/side decision (13x
+# real time with it on the dual-mono narration track; without it, 140x), no perceptual noise
+# substitution or intensity stereo (nothing to gain on speech at 384 kbps; 20% faster).
+_AAC_OPTIONS = {"aac_coder": "fast", "aac_ms": "0", "aac_pns": "0", "aac_is": "0"}
+_CHUNK = AUDIO_SAMPLE_RATE // 2  # samples fed to an encoder at once
+# Islands encoded side by side (FFmpeg's AAC encoder is single threaded), and how many may be
+# encoded ahead of the one whose packets are being handed over.
+_ISLAND_WORKERS = 2
+_ISLANDS_AHEAD = 4
+# Bump when the way islands are encoded changes: cached islands then miss.
+_ISLAND_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class AudioPiece:
+    """``length`` samples of sound starting at track sample ``start``.
+
+    ``load()`` gives them as float32, mono (length,) or stereo (length, 2); it is called on the
+    audio thread when the piece's island is encoded, so the samples are in memory only then.
+    ``key`` identifies what ``load()`` gives (the island is cached under it); None: never cached.
+    """
+
+    start: int
+    length: int
+    load: Callable[[], np.ndarray]
+    key: str | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
+
+
+@dataclass(frozen=True)
+class AudioTrack:
+    """A sound track of ``n_samples`` at 48 kHz: ``pieces`` on silence, in time order."""
+
+    n_samples: int
+    pieces: tuple[AudioPiece, ...] = ()
+
+    def __post_init__(self) -> None:
+        previous_end = 0
+        for piece in self.pieces:
+            if piece.start < previous_end or piece.length < 0:
+                raise ValueError("audio pieces must be in time order and must not overlap")
+            previous_end = piece.end
+
+    @classmethod
+    def from_array(cls, samples: np.ndarray) -> AudioTrack:
+        """A whole track held in memory, shape (n, 2)."""
+        samples = np.asarray(samples)
+        if samples.ndim != 2 or samples.shape[1] != AUDIO_CHANNELS:
+            raise ValueError(f"audio is {samples.shape}, expected shape (samples, 2) at 48 kHz")
+        n = samples.shape[0]
+        return cls(n, (AudioPiece(0, n, lambda: samples),) if n else ())
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Samples ``start .. start + count`` as (count, 2) float32, clipped to [-1, 1]."""
+        planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
+        overlapping = [p for p in self.pieces if p.start < start + count and p.end > start]
+        _mix_into(planar, start, [(p, _loaded(p)) for p in overlapping])
+        return planar.T.copy()
+
+
+def _loaded(piece: AudioPiece) -> np.ndarray:
+    samples = np.asarray(piece.load(), dtype=np.float32)
+    expected = {(piece.length,), (piece.length, AUDIO_CHANNELS)}
+    if samples.shape not in expected:
+        raise ValueError(
+            f"the sound placed at sample {piece.start} is {samples.shape}, "
+            f"expected ({piece.length},) or ({piece.length}, {AUDIO_CHANNELS})"
+        )
+    return samples
+
+
+def _mix_into(planar: np.ndarray, start: int, loaded: list[tuple[AudioPiece, np.ndarray]]) -> None:
+    """Add the overlapping part of each loaded piece to ``planar`` (2, n) that starts at
+    ``start``; clip to [-1, 1] and silence NaN."""
+    count = planar.shape[1]
+    for piece, samples in loaded:
+        lo, hi = max(start, piece.start), min(start + count, piece.end)
+        if lo >= hi:
+            continue
+        part = samples[lo - piece.start : hi - piece.start]
+        planar[:, lo - start : hi - start] = part if part.ndim == 1 else part.T
+    np.clip(planar, -1.0, 1.0, out=planar)  # also turns +-inf into +-1
+    planar[np.isnan(planar)] = 0.0
+
+
+# --- islands --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Island:
+    """Track samples ``begin .. end`` (multiples of AAC_FRAME) encoded by one encoder.
+
+    Its packets are packets ``first_packet ..`` of the whole stream, where packet ``k`` covers
+    track samples ``1024 (k - 1) .. 1024 (k + 1)``; the track is silent for ``_MARGIN`` samples
+    before ``begin`` and before ``end``, so the seams with the silent packets are exact.
+    """
+
+    begin: int
+    end: int
+    pieces: tuple[AudioPiece, ...]
+
+    @property
+    def first_packet(self) -> int:
+        return self.begin // AAC_FRAME - 1
+
+    @property
+    def packet_count(self) -> int:
+        return (self.end - self.begin) // AAC_FRAME + 1
+
+    def key(self, settings: str) -> str | None:
+        if any(piece.key is None for piece in self.pieces):
+            return None
+        placed = [f"{p.start - self.begin}:{p.length}:{p.key}" for p in self.pieces]
+        return digest("aac-island", _ISLAND_FORMAT, settings, str(self.end - self.begin), *placed)
+
+
+def plan_islands(track: AudioTrack) -> list[Island]:
+    """The islands that cover every piece of ``track``; pieces too close share one."""
+    islands: list[Island] = []
+    for piece in track.pieces:
+        if piece.length == 0:
+            continue
+        begin = max(AAC_PRIMING, piece.start // AAC_FRAME * AAC_FRAME - _MARGIN)
+        end = -(-piece.end // AAC_FRAME) * AAC_FRAME + _MARGIN
+        if islands and begin < islands[-1].end + AAC_FRAME:
+            last = islands.pop()
+            begin, end = last.begin, max(end, last.end)
+            pieces = (*last.pieces, piece)
+        else:
+            pieces = (piece,)
+        islands.append(Island(begin, end, pieces))
+    return islands
+
+
+def packet_count(n_samples: int) -> int:
+    """AAC packets in a stream of a track of ``n_samples`` (the encoder gets all but the
+    first AAC_PRIMING of them): one per frame begun, and the encoder's one frame of delay."""
+    fed = max(0, n_samples - AAC_PRIMING)
+    return -(-fed // AAC_FRAME) + 1
+
+
+# --- the encoder --------------------------------------------------------------------------------
+
+
+def new_aac_encoder(bit_rate: int) -> av.CodecContext:
+    """An AAC-LC encoder, 48 kHz stereo, as every island and the stream itself are set up."""
+    codec = av.CodecContext.create("aac", "w")
+    configure_aac(codec, bit_rate)
+    codec.open()
+    return codec
+
+
+def configure_aac(codec: av.CodecContext, bit_rate: int) -> None:
+    codec.sample_rate = AUDIO_SAMPLE_RATE
+    codec.layout = "stereo"
+    codec.format = "fltp"
+    codec.bit_rate = bit_rate
+    codec.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+    codec.options = dict(_AAC_OPTIONS)
+
+
+def settings_key(bit_rate: int, extradata: bytes) -> str:
+    """What, besides the sound, decides an island's packets."""
+    return digest(
+        str(bit_rate),
+        repr(sorted(_AAC_OPTIONS.items())),
+        av.__version__,
+        repr(av.library_versions.get("libavcodec")),
+        extradata,
+    )
+
+
+def _silent_packet(bit_rate: int) -> bytes:
+    """The packet the encoder gives for a frame of digital silence in silence."""
+    codec = new_aac_encoder(bit_rate)
+    frame = av.AudioFrame.from_ndarray(
+        np.zeros((AUDIO_CHANNELS, 8 * AAC_FRAME), dtype=np.float32), format="fltp", layout="stereo"
+    )
+    frame.sample_rate = AUDIO_SAMPLE_RATE
+    frame.pts = 0
+    packets = [bytes(p) for p in codec.encode(frame)] + [bytes(p) for p in codec.encode(None)]
+    middle = packets[2:-2]
+    if not middle or len(set(middle)) != 1:
+        raise RuntimeError("the AAC encoder gave different packets for silence")
+    return middle[0]
+
+
+class AudioEncoder:
+    """Encodes ``track`` to AAC on a worker thread, island by island, ahead of the video.
+
+    ``take`` hands the main thread the packets of the whole stream in order, stamped with
+    their time; only the main thread muxes. Islands found in ``cache`` are not encoded.
+    """
+
+    def __init__(
+        self, track: AudioTrack, bit_rate: int, extradata: bytes, cache: PacketCache
+    ) -> None:
+        self.track = track
+        self.bit_rate = bit_rate
+        self.extradata = extradata
+        self.cache = cache
+        self.settings = settings_key(bit_rate, extradata)
+        self.total_packets = packet_count(track.n_samples)
+        self.islands = plan_islands(track)
+        self.encoded_samples = 0  # island samples encoded (not read from the cache)
+        self.cached_samples = 0  # island samples read from the cache
+        self.produced = 0  # packets of the stream ready so far
+        self.finished = False
+        self.error: BaseException | None = None
+        self._ready: list[av.Packet] = []
+        self._stop = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="aac-encoder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop early (cancel, failure) and wait until the encoder is no longer in use."""
+        self._stop = True
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def take(self, end_sample: int | None, lag_samples: int = 0) -> list[av.Packet]:
+        """The packets ready now; first waits until the stream is ready to within
+        ``lag_samples`` of track sample ``end_sample`` (or to its end when None)."""
+        with self._changed:
+            if end_sample is None:
+                self._changed.wait_for(lambda: self.finished)
+            else:
+                wanted = min(self.total_packets, (end_sample - lag_samples) // AAC_FRAME)
+                self._changed.wait_for(lambda: self.finished or self.produced >= wanted)
+            if self.error is not None:
+                raise self.error
+            ready, self._ready = self._ready, []
+        return ready
+
+    # -- the worker thread ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            silence = _silent_packet(self.bit_rate)
+            islands = [i for i in self.islands if i.first_packet < self.total_packets]
+            with ThreadPoolExecutor(_ISLAND_WORKERS, thread_name_prefix="aac-island") as pool:
+                outputs: collections.deque[tuple[Island, _IslandOutput]] = collections.deque()
+                upcoming = iter(islands)
+                try:
+                    for island in upcoming:  # a few islands ahead of the one being emitted
+                        outputs.append((island, self._start(pool, island)))
+                        if len(outputs) > _ISLANDS_AHEAD:
+                            break
+                    while outputs and not self._stop:
+                        island, output = outputs.popleft()
+                        self._emit_silence(silence, island.first_packet)
+                        for packets in output.pieces():
+                            self._emit(packets)
+                        following = next(upcoming, None)
+                        if following is not None:
+                            outputs.append((following, self._start(pool, following)))
+                finally:
+                    for _, output in outputs:
+                        output.cancel()
+            if not self._stop:
+                self._emit_silence(silence, self.total_packets)
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread in take()
+            with self._changed:
+                self.error = error
+        finally:
+            with self._changed:
+                self.finished = True
+                self._changed.notify_all()
+
+    def _start(self, pool: ThreadPoolExecutor, island: Island) -> _IslandOutput:
+        output = _IslandOutput()
+        pool.submit(self._island, island, output)
+        return output
+
+    def _emit(self, packets: list[tuple[bytes, bool]]) -> None:
+        """Stamp the next packets of the stream and hand them over (none past its end)."""
+        stamped = []
+        for data, keyframe in packets[: self.total_packets - self.produced]:
+            index = self.produced + len(stamped)
+            packet = av.Packet(data)
+            packet.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+            packet.pts = packet.dts = AAC_FRAME * (index - 1)
+            packet.duration = self._duration(index)
+            packet.is_keyframe = keyframe
+            stamped.append(packet)
+        with self._changed:
+            self._ready.extend(stamped)
+            self.produced += len(stamped)
+            self._changed.notify_all()
+
+    def _duration(self, index: int) -> int:
+        if index < self.total_packets - 1:
+            return AAC_FRAME
+        fed = max(0, self.track.n_samples - AAC_PRIMING)
+        return fed - AAC_FRAME * (self.total_packets - 2) if self.total_packets > 1 else AAC_FRAME
+
+    def _emit_silence(self, silence: bytes, until: int) -> None:
+        while self.produced < until and not self._stop:
+            self._emit([(silence, True)] * min(until - self.produced, 256))
+
+    def _island(self, island: Island, output: _IslandOutput) -> None:
+        """Encode ``island`` (or read it from the cache) into ``output``, piece by piece."""
+        try:
+            key = island.key(self.settings)
+            length = island.end - island.begin
+            stored = self.cache.get(key)
+            if stored is not None and len(stored) == island.packet_count:
+                output.put([(p.data, p.keyframe) for p in stored])
+                with self._changed:
+                    self.cached_samples += length
+                return
+            codec = new_aac_encoder(self.bit_rate)
+            if bytes(codec.extradata or b"") != self.extradata:
+                raise RuntimeError("the AAC encoder gave different stream headers for one setting")
+            loaded = [(piece, _loaded(piece)) for piece in island.pieces]
+            produced: list[tuple[bytes, bool]] = []
+            for start in range(island.begin, island.end, _CHUNK):
+                if output.cancelled or self._stop:
+                    return
+                count = min(_CHUNK, island.end - start)
+                planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
+                _mix_into(planar, start, loaded)
+                frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
+                frame.sample_rate = AUDIO_SAMPLE_RATE
+                frame.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+                frame.pts = start - island.begin
+                fresh = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(frame)]
+                produced += fresh
+                output.put(fresh)
+            fresh = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(None)]
+            produced += fresh
+            if len(produced) != island.packet_count:
+                raise RuntimeError(
+                    f"an AAC island gave {len(produced)} packets, expected {island.packet_count}"
+                )
+            output.put(fresh)
+            with self._changed:
+                self.encoded_samples += length
+            self.cache.put(key, [StoredPacket(d, i, k) for i, (d, k) in enumerate(produced)])
+        except BaseException as error:  # noqa: BLE001 - raised where the island is emitted
+            output.fail(error)
+        finally:
+            output.close()
+
+
+class _IslandOutput:
+    """Packets of one island as its worker produces them, read in order by the emitter."""
+
+    def __init__(self) -> None:
+        self._pieces: list[list[tuple[bytes, bool]]] = []
+        self._done = False
+        self._error: BaseException | None = None
+        self.cancelled = False
+        self._changed = threading.Condition()
+
+    def put(self, packets: list[tuple[bytes, bool]]) -> None:
+        with self._changed:
+            self._pieces.append(packets)
+            self._changed.notify_all()
+
+    def fail(self, error: BaseException) -> None:
+        with self._changed:
+            self._error = error
+
+    def close(self) -> None:
+        with self._changed:
+            self._done = True
+            self._changed.notify_all()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def pieces(self) -> Iterator[list[tuple[bytes, bool]]]:
+        """Each list of packets put, as it comes; raises the worker's error at its place."""
+        taken = 0
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda n=taken: self._done or len(self._pieces) > n)
+                ready = self._pieces[taken:]
+                taken = len(self._pieces)
+                done, error = self._done, self._error
+            yield from ready
+            if done and taken == len(self._pieces):
+                if error is not None:
+                    raise error
+                return

@@ -1,0 +1,136 @@
+"""An on-disk cache of encoded packets, so a re-export encodes only what changed.
+
+An entry is what one encoder produced for one piece of the lecture (a still picture's closed
+GOP, a crossfade, a stretch of narration), keyed by a digest of everything that shaped it: the
+picture or sound, the encoder settings and the library versions. Entries are written through a
+temporary file and renamed, so a reader never sees half of one; a damaged or unreadable entry is
+a miss. The folder is kept under a size limit, least recently used entries first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import struct
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+FORMAT = b"LSPK1\n"
+_HEADER = struct.Struct("<I")  # packet count
+_ENTRY = struct.Struct("<IiB")  # size, index (frame in GOP or packet offset), key frame flag
+DEFAULT_LIMIT_BYTES = 2 << 30  # 2 GiB
+
+
+@dataclass(frozen=True)
+class StoredPacket:
+    data: bytes
+    index: int
+    keyframe: bool
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex key from ``parts``, each length-prefixed so that parts never run together."""
+    hasher = hashlib.blake2b(digest_size=24)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+class PacketCache:
+    """Encoded packets by key in ``folder``; with ``folder`` None, nothing is kept."""
+
+    def __init__(self, folder: Path | None, limit_bytes: int = DEFAULT_LIMIT_BYTES) -> None:
+        self.folder = folder
+        self.limit_bytes = limit_bytes
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.pk"
+
+    def get(self, key: str | None) -> list[StoredPacket] | None:
+        if self.folder is None or key is None:
+            return None
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        packets = _parse(data)
+        if packets is None:
+            log.warning("Ignoring a damaged entry of the export cache: %s", path)
+            return None
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
+        return packets
+
+    def put(self, key: str | None, packets: Sequence[StoredPacket]) -> None:
+        """Store ``packets``; a folder that cannot be written only costs the saving."""
+        if self.folder is None or key is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(_serialize(packets))
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            log.warning("Could not save to the export cache %s: %s", self.folder, error)
+
+    def prune(self) -> None:
+        """Delete the least recently used entries until the folder is under its limit."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        entries = []
+        for path in self.folder.glob("*/*.pk"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            entries.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.limit_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def _serialize(packets: Sequence[StoredPacket]) -> bytes:
+    parts = [FORMAT, _HEADER.pack(len(packets))]
+    parts += [_ENTRY.pack(len(p.data), p.index, p.keyframe) for p in packets]
+    parts += [p.data for p in packets]
+    return b"".join(parts)
+
+
+def _parse(data: bytes) -> list[StoredPacket] | None:
+    if not data.startswith(FORMAT):
+        return None
+    offset = len(FORMAT)
+    try:
+        (count,) = _HEADER.unpack_from(data, offset)
+        offset += _HEADER.size
+        entries = [_ENTRY.unpack_from(data, offset + i * _ENTRY.size) for i in range(count)]
+    except struct.error:
+        return None
+    offset += count * _ENTRY.size
+    if offset + sum(size for size, _, _ in entries) != len(data):
+        return None
+    packets = []
+    for size, index, keyframe in entries:
+        packets.append(StoredPacket(data[offset : offset + size], index, bool(keyframe)))
+        offset += size
+    return packets
