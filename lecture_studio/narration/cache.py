@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 CACHE_FORMAT = 1
 _FULL_SCALE = 32767
 # Bump when normalize_loudness changes what it produces: old normalized clips then miss.
-LOUDNESS_FORMAT = 1
+LOUDNESS_FORMAT = 2
 
 
 def default_cache_dir() -> Path:
