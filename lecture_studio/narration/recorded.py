@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import av
@@ -58,6 +59,18 @@ def decode_audio(path: str | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray
             f"The recording {path.name} holds no audio samples; record it again."
         )
     return np.concatenate(chunks).astype(np.float32, copy=False)
+
+
+def recording_length(path: str | Path, sample_rate: int = SAMPLE_RATE) -> int | None:
+    """How many samples ``decode_audio`` gives for ``path``, read from its header when it is a
+    PCM WAV file at ``sample_rate`` (no resampling); None when only decoding can tell."""
+    try:
+        with wave.open(str(path), "rb") as recording:
+            if recording.getframerate() != sample_rate or recording.getnframes() == 0:
+                return None
+            return recording.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return None
 
 
 def load_recording(path: str | Path, script: str = "") -> NarrationClip:

@@ -10,6 +10,7 @@ import pytest
 
 from lecture_studio.errors import CorruptFileError, InputError, MissingAssetError
 from lecture_studio.narration import NarrationClip, load_recording
+from lecture_studio.narration.recorded import recording_length
 
 SECONDS = 2.0
 HZ = 440.0
@@ -102,3 +103,24 @@ def test_text_file_is_not_a_recording(tmp_path: Path) -> None:
     path.write_text("these are my notes, not audio\n" * 20)
     with pytest.raises(InputError, match="notes.wav"):
         load_recording(path)
+
+
+@pytest.mark.parametrize(
+    "name, codec, rate, known",
+    [
+        ("a.wav", "pcm_s16le", 48000, True),
+        ("b.wav", "pcm_s24le", 48000, None),  # WAVE_FORMAT_EXTENSIBLE: read by 3.12's wave
+        ("c.wav", "pcm_s16le", 44100, False),  # resampled: only decoding tells
+        ("d.flac", "flac", 48000, False),
+    ],
+)
+def test_a_48k_wav_gives_its_length_from_its_header(
+    tmp_path: Path, name: str, codec: str, rate: int, known: bool | None
+) -> None:
+    path = tmp_path / name
+    write_stereo_sine(path, codec, rate, {})
+    length = recording_length(path)
+    if known is not None:
+        assert (length is not None) == known
+    if length is not None:  # when the header tells, it tells what decoding gives
+        assert length == len(load_recording(path).samples)
