@@ -60,3 +60,21 @@ def test_hidden_slides_are_left_out_and_transitions_fit():
     first = timeline.slides[0]
     assert 0 < first.transition_frames <= first.frames // 2
     assert timeline.slides[1].transition_frames == 0  # the last slide has nothing to go to
+
+
+def test_narration_grid_starts_every_narration_on_its_multiples_without_cutting_it():
+    lecture = Lecture(slides=[Slide(title=str(i)) for i in range(5)])
+    clips = {s.id: 30_001 + 777 * i for i, s in enumerate(lecture.slides)}
+    plain = build_timeline(lecture, clips, SAMPLE_RATE, 30)
+    grid = build_timeline(
+        lecture, clips, SAMPLE_RATE, 30, first_narration_at=1024, narration_grid=1024
+    )
+    for a, b in zip(plain.slides, grid.slides, strict=True):
+        assert b.narration_start % 1024 == 0
+        lead_in = b.narration_start - b.start_sample
+        assert 0 <= lead_in - (a.narration_start - a.start_sample) < 1024  # at most 21 ms later
+        assert b.narration_start + b.narration_samples <= b.end_sample  # the tail is kept
+        assert (
+            b.end_sample - (b.narration_start + b.narration_samples)
+            >= (a.end_sample - (a.narration_start + a.narration_samples)) - 1600
+        )  # within one frame of padding
