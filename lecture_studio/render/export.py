@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image
@@ -42,6 +44,7 @@ from .packets import PacketCache
 from .plan import Narration, SlideVisual, audio_pieces, sentence_times, video_segments
 
 THUMBNAIL_SIZE = (1280, 720)
+T = TypeVar("T")
 _LOUDNESS = (-16.0, -1.0)  # narration's integrated loudness (LUFS) and true-peak ceiling (dBTP)
 
 
@@ -75,14 +78,25 @@ def narrate_slides(
 ) -> dict[str, NarrationClip | None]:
     """Each visible slide's voice: its recording, or its script spoken by the right engine,
     normalized for loudness. Slides with nothing to say get None."""
-    lecture = project.lecture
-    clips: dict[str, NarrationClip | None] = {}
+    return _per_slide(project, slides, cache_dir, _narrate, progress, cancel)
+
+
+def _per_slide(
+    project: Project,
+    slides: list[Slide],
+    cache_dir: Path | None,
+    make: Callable[[Project, Lecture, Slide, Path | None], T],
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+) -> dict[str, T]:
+    """``make(project, lecture, slide, cache_dir)`` for each slide, saying how far it got."""
+    out: dict[str, T] = {}
     for number, slide in enumerate(slides):
         if cancel:
             cancel.check()
         progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
-        clips[slide.id] = _narrate(project, lecture, slide, cache_dir)
-    return clips
+        out[slide.id] = make(project, project.lecture, slide, cache_dir)
+    return out
 
 
 def _narrate(
@@ -120,14 +134,7 @@ def slide_narrations(
     """Each visible slide's voice, known by its length and timings; its samples are spoken or
     decoded again and normalized (or read from the cache) only when the encoder gets to them,
     so a lecture's narration is never all in memory. Slides with nothing to say get None."""
-    lecture = project.lecture
-    out: dict[str, Narration | None] = {}
-    for number, slide in enumerate(slides):
-        if cancel:
-            cancel.check()
-        progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
-        out[slide.id] = _slide_narration(project, lecture, slide, cache_dir)
-    return out
+    return _per_slide(project, slides, cache_dir, _slide_narration, progress, cancel)
 
 
 def _slide_narration(
