@@ -75,7 +75,6 @@ __all__ = [
     "StillSegment",
     "VideoSettings",
     "encode_mp4",
-    "frames_for_samples",
     "gop_lengths",
     "still_gop_lengths",
     "total_frames",
@@ -214,11 +213,6 @@ Segment = StillSegment | MotionSegment | BlendSegment
 def total_frames(segments: Iterable[Segment]) -> int:
     """How many video frames the segments make."""
     return sum(segment.frames for segment in segments)
-
-
-def frames_for_samples(n_samples: int, fps: int) -> int:
-    """The video length in frames that an audio track of ``n_samples`` at 48 kHz defines."""
-    return round(n_samples * fps / AUDIO_SAMPLE_RATE)
 
 
 def gop_lengths(frames: int, gop: int) -> list[int]:

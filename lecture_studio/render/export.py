@@ -169,11 +169,9 @@ def _slide_narration(
 
 def encoded_cache_dir(cache_dir: Path | None) -> Path:
     """Where encoded pieces of exports are kept (beside the narration cache)."""
-    if cache_dir is not None:
-        return Path(cache_dir) / "encoded"
-    import platformdirs
+    from ..slides import default_cache_dir
 
-    return Path(platformdirs.user_cache_dir("lecture-studio")) / "encoded"
+    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "encoded"
 
 
 def export_lecture(

@@ -70,15 +70,6 @@ class RenderResult(dict[str, Image.Image]):
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def in_order(self, slides: list[Slide]) -> RenderResult:
-        """A copy whose images follow the order of ``slides``."""
-        ordered = RenderResult()
-        ordered.warnings = list(self.warnings)
-        for slide in slides:
-            ordered[slide.id] = self[slide.id]
-            ordered.renderer_of[slide.id] = self.renderer_of[slide.id]
-        return ordered
-
 
 def default_cache_dir() -> Path:
     """Where converted decks are kept between runs (the user's cache folder)."""
