@@ -9,6 +9,7 @@ decodes the whole video, so it stays fast on a long lecture.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -193,18 +194,17 @@ def inspect_mp4(path: Path) -> Mp4Report:
     )
 
 
-def decoded_rgb(path: Path) -> list[np.ndarray]:
-    """Every picture of the file's video, decoded as BT.709 limited range to full-range RGB."""
+def decoded_rgb(path: Path) -> Iterator[np.ndarray]:
+    """Each picture of the file's video in turn, decoded as BT.709 limited range to full-range
+    RGB (one at a time: an hour of pictures never sits in memory)."""
     with av.open(str(path)) as container:
-        return [
-            frame.reformat(
+        for frame in container.decode(video=0):
+            yield frame.reformat(
                 format="rgb24",
                 src_colorspace=Colorspace.ITU709,
                 src_color_range=ColorRange.MPEG,
                 dst_color_range=ColorRange.JPEG,
             ).to_ndarray()
-            for frame in container.decode(video=0)
-        ]
 
 
 def _seconds(value: int | None, time_base: Fraction | None) -> float:

@@ -245,23 +245,24 @@ def test_autosave_writes_a_recovery_bundle_that_a_new_editor_finds(qtbot, import
     assert not bundle.exists()
 
 
-def test_event_loop_never_stalls_during_import_and_export(
-    qtbot, window, corpus, tmp_path, event_loop_gaps, monkeypatch
+def test_import_and_export_run_off_the_gui_thread(
+    qtbot, window, corpus, tmp_path, gui_thread_heavy_calls, monkeypatch
 ):
-    """The longest gap between timer ticks while a deck is imported, drawn and exported."""
-    # A cache of its own: converting, narrating and encoding all happen while it is measured.
+    """While a deck is imported, drawn and exported, the GUI thread never enters the deck
+    parser, LibreOffice, the narration engines or the encoder: the window stays responsive
+    however slow the machine. (``benchmarks/gui_stalls.py`` measures the stalls themselves.)"""
+    # A cache of its own: converting, narrating and encoding all happen while it is watched.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    with event_loop_gaps() as gaps:
+    with gui_thread_heavy_calls() as calls:
         window.open_file(corpus / TWO_SLIDE_DECK)
         qtbot.waitUntil(lambda: window.load_worker is None, timeout=WAIT_MS)
         wait_for_pictures(qtbot, window)
         dialog = window.export_video(size=(320, 180))
-        dialog.destination.setText(str(tmp_path / "stall.mp4"))
+        dialog.destination.setText(str(tmp_path / "offthread.mp4"))
         with qtbot.waitSignal(dialog.export_finished, timeout=120_000):
             dialog.export_button.click()
-    assert len(gaps) > 20
-    print(f"longest stall {max(gaps) * 1000:.0f} ms over {len(gaps)} ticks")
-    assert max(gaps) < 0.1, f"the window froze for {max(gaps) * 1000:.0f} ms"
+    assert (tmp_path / "offthread.mp4").stat().st_size > 0
+    assert calls == [], f"the GUI thread ran heavy code: {sorted(set(calls))[:10]}"
 
 
 def test_japanese_interface(qtbot, tmp_path):
@@ -286,3 +287,21 @@ def test_japanese_interface(qtbot, tmp_path):
     finally:
         remove_translators(app, translators)
     qtbot.waitUntil(lambda: Worker.active_count() == 0, timeout=WAIT_MS)
+
+
+def test_the_gui_thread_recorder_sees_heavy_calls_on_this_thread_only(gui_thread_heavy_calls):
+    """The instrument behind the off-the-GUI-thread tests: a call on this thread is listed,
+    the same call on a worker thread is not."""
+    import numpy as np
+
+    from lecture_studio.narration.loudness import true_peak_dbtp
+
+    samples = np.full(480, 0.5, np.float32)
+    with gui_thread_heavy_calls() as calls:
+        worker = threading.Thread(target=true_peak_dbtp, args=(samples,))
+        worker.start()
+        worker.join()
+    assert calls == []
+    with gui_thread_heavy_calls() as calls:
+        true_peak_dbtp(samples)
+    assert any(call.endswith("loudness.py:true_peak_dbtp") for call in calls)

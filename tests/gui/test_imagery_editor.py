@@ -254,17 +254,17 @@ def test_motion_choices_are_lecture_default_still_and_ken_burns_and_undoable(qtb
     assert slide.motion is None  # back to the lecture default
 
 
-def test_event_loop_never_stalls_during_generation(qtbot, window, event_loop_gaps):
-    """The longest gap between timer ticks while ten slide images are drawn and applied."""
+def test_generation_runs_off_the_gui_thread(qtbot, window, gui_thread_heavy_calls):
+    """While ten slide images are drawn and applied, the GUI thread never enters a generator
+    (nor torch): only the finished images reach it. (``benchmarks/gui_stalls.py`` measures
+    the stalls themselves.)"""
     open_lecture(qtbot, window, outline_lecture(10))
-    with event_loop_gaps() as gaps:
+    with gui_thread_heavy_calls() as calls:
         window.generate_images_action.trigger()
         wait_for_generation(qtbot, window)
         qtbot.wait(50)
         assert all(len(s.imagery.variants) == 1 for s in window.document.lecture.slides)
-    assert len(gaps) > 20
-    print(f"longest stall {max(gaps) * 1000:.0f} ms over {len(gaps)} ticks")
-    assert max(gaps) < 0.1, f"the window froze for {max(gaps) * 1000:.0f} ms"
+    assert calls == [], f"the GUI thread ran heavy code: {sorted(set(calls))[:10]}"
 
 
 def test_imagery_controls_speak_japanese(qtbot, tmp_path):

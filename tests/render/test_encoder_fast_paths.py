@@ -128,7 +128,7 @@ def test_a_second_export_takes_unchanged_pieces_from_the_cache(tmp_path: Path) -
 
     again = encode("again.mp4", 100, starts)
     assert again.frames_encoded == 0 and again.audio_samples_encoded == 0
-    assert loads == [0, 1, 2]  # the second export loaded no sound at all
+    assert sorted(loads) == [0, 1, 2]  # each once, in any order: the second export loaded none
     assert decoded_audio(tmp_path / "first.mp4").tobytes() == (
         decoded_audio(tmp_path / "again.mp4").tobytes()
     )
@@ -165,7 +165,7 @@ def test_a_yuv_crossfade_looks_like_the_rgb_blend_frame_by_frame(tmp_path: Path)
         return np.rint(mix).astype(np.uint8)
 
     expected = [a] * 20 + [rgb_blend(w) for w in weights] + [b] * 20
-    decoded = decoded_rgb(path)
+    decoded = list(decoded_rgb(path))  # 55 small frames
     assert len(decoded) == n_frames
     for index, (got, want) in enumerate(zip(decoded, expected, strict=True)):
         mse = np.mean((got.astype(np.float64) - want) ** 2)
