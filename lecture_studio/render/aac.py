@@ -18,11 +18,19 @@ its own time; the timeline never places narration in those first 21 ms.
 
 FFmpeg's AAC encoder is single threaded: one worker thread reads, encodes and caches the islands
 in order, ahead of the video, while the main thread muxes what it has produced.
+
+Narration is mono, played on both channels. A stereo AAC-LC frame is a channel pair element
+(CPE); with ``common_window`` off it holds two complete individual channel streams (ICS), each
+written exactly as the single channel element (SCE) of a mono frame. So an island whose pieces
+are all mono is encoded once as mono, at half the bit rate, and each mono frame is rewritten
+into a stereo frame holding its ICS twice (``stereo_from_mono``): the same decoded sound on both
+channels, bit for bit the mono encode's, for half the encoding work.
 """
 
 from __future__ import annotations
 
 import collections
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -50,7 +58,9 @@ _CHUNK = AUDIO_SAMPLE_RATE // 2  # samples fed to an encoder at once
 _ISLAND_WORKERS = 2
 _ISLANDS_AHEAD = 4
 # Bump when the way islands are encoded changes: cached islands then miss.
-_ISLAND_FORMAT = "1"
+_ISLAND_FORMAT = "2"
+# Syntactic element ids of an AAC raw data block (ISO/IEC 14496-3, table 4.85).
+_ID_SCE, _ID_CPE, _ID_END = 0, 1, 7
 
 
 @dataclass(frozen=True)
@@ -187,21 +197,86 @@ def packet_count(n_samples: int) -> int:
 # --- the encoder --------------------------------------------------------------------------------
 
 
-def new_aac_encoder(bit_rate: int) -> av.CodecContext:
-    """An AAC-LC encoder, 48 kHz stereo, as every island and the stream itself are set up."""
+def new_aac_encoder(bit_rate: int, layout: str = "stereo") -> av.CodecContext:
+    """An AAC-LC encoder, 48 kHz stereo, as every island and the stream itself are set up
+    (or mono, for islands rewritten to stereo by ``stereo_from_mono``)."""
     codec = av.CodecContext.create("aac", "w")
-    configure_aac(codec, bit_rate)
+    configure_aac(codec, bit_rate, layout)
+    if layout == "mono":
+        # no "Lavc" fill element in the first frame: a mono frame must be one SCE and END
+        codec.flags |= av.codec.context.Flags.bitexact
     codec.open()
     return codec
 
 
-def configure_aac(codec: av.CodecContext, bit_rate: int) -> None:
+def configure_aac(codec: av.CodecContext, bit_rate: int, layout: str = "stereo") -> None:
     codec.sample_rate = AUDIO_SAMPLE_RATE
-    codec.layout = "stereo"
+    codec.layout = layout
     codec.format = "fltp"
     codec.bit_rate = bit_rate
     codec.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
     codec.options = dict(_AAC_OPTIONS)
+
+
+def stereo_from_mono(frame: bytes) -> bytes:
+    """The stereo AAC-LC frame that decodes to ``frame``'s mono sound on both channels.
+
+    ``frame`` is one mono raw data block: an SCE (3-bit id, 4-bit tag, then its ICS) and END
+    (3 bits ``111``), zero-padded to a byte. END's last bit is the frame's last set bit, so the
+    ICS is everything between the SCE header and END. The stereo frame is a CPE with the same
+    tag, ``common_window`` 0 and that ICS twice, then END, padded. Raises ValueError on a frame
+    of any other shape.
+    """
+    bits = len(frame) * 8
+    value = int.from_bytes(frame, "big")
+    if value == 0 or value >> (bits - 3) != _ID_SCE:
+        raise ValueError("not a mono AAC frame of one channel element")
+    end = bits - ((value & -value).bit_length() - 1)  # just past END's last bit
+    ics_bits = end - 3 - 7
+    if ics_bits <= 0 or (value >> (bits - end)) & 0b111 != _ID_END:
+        raise ValueError("not a mono AAC frame of one channel element")
+    tag = (value >> (bits - 7)) & 0b1111
+    ics = (value >> (bits - end + 3)) & ((1 << ics_bits) - 1)
+    out = (_ID_CPE << 4 | tag) << 1  # id, tag, common_window = 0
+    out = (((out << ics_bits | ics) << ics_bits | ics) << 3) | _ID_END
+    length = 8 + 2 * ics_bits + 3
+    padding = -length % 8
+    return (out << padding).to_bytes((length + padding) // 8, "big")
+
+
+@functools.cache
+def mono_islands_work(bit_rate: int, stereo_extradata: bytes) -> bool:
+    """Whether this FFmpeg's mono frames, rewritten by ``stereo_from_mono``, decode under the
+    stream's stereo headers to exactly the mono decode on both channels (checked once per
+    process on a second of noise; if not, islands are encoded as stereo)."""
+    noise = np.random.default_rng(7).standard_normal(AUDIO_SAMPLE_RATE).astype(np.float32) * 0.1
+    try:
+        mono = _encode_all(new_aac_encoder(bit_rate // 2, "mono"), noise[None, :], "mono")
+        stereo = [stereo_from_mono(p) for p in mono]
+        expected = _decode_all(mono, "mono", None)
+        got = _decode_all(stereo, "stereo", stereo_extradata)
+    except (ValueError, av.FFmpegError):
+        return False
+    return got.shape == (2, expected.shape[1]) and bool(
+        np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[0])
+    )
+
+
+def _encode_all(codec: av.CodecContext, planar: np.ndarray, layout: str) -> list[bytes]:
+    frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout=layout)
+    frame.sample_rate = AUDIO_SAMPLE_RATE
+    frame.pts = 0
+    return [bytes(p) for p in codec.encode(frame)] + [bytes(p) for p in codec.encode(None)]
+
+
+def _decode_all(packets: list[bytes], layout: str, extradata: bytes | None) -> np.ndarray:
+    decoder = av.CodecContext.create("aac", "r")
+    decoder.sample_rate = AUDIO_SAMPLE_RATE
+    decoder.layout = layout
+    if extradata:
+        decoder.extradata = extradata
+    frames = [f.to_ndarray() for p in packets for f in decoder.decode(av.Packet(p))]
+    return np.concatenate(frames, axis=1)
 
 
 def settings_key(bit_rate: int, extradata: bytes) -> str:
@@ -217,13 +292,8 @@ def settings_key(bit_rate: int, extradata: bytes) -> str:
 
 def _silent_packet(bit_rate: int) -> bytes:
     """The packet the encoder gives for a frame of digital silence in silence."""
-    codec = new_aac_encoder(bit_rate)
-    frame = av.AudioFrame.from_ndarray(
-        np.zeros((AUDIO_CHANNELS, 8 * AAC_FRAME), dtype=np.float32), format="fltp", layout="stereo"
-    )
-    frame.sample_rate = AUDIO_SAMPLE_RATE
-    frame.pts = 0
-    packets = [bytes(p) for p in codec.encode(frame)] + [bytes(p) for p in codec.encode(None)]
+    silence = np.zeros((AUDIO_CHANNELS, 8 * AAC_FRAME), dtype=np.float32)
+    packets = _encode_all(new_aac_encoder(bit_rate), silence, "stereo")
     middle = packets[2:-2]
     if not middle or len(set(middle)) != 1:
         raise RuntimeError("the AAC encoder gave different packets for silence")
@@ -357,10 +427,22 @@ class AudioEncoder:
                 with self._changed:
                     self.cached_samples += length
                 return
-            codec = new_aac_encoder(self.bit_rate)
-            if bytes(codec.extradata or b"") != self.extradata:
-                raise RuntimeError("the AAC encoder gave different stream headers for one setting")
             loaded = [(piece, _loaded(piece)) for piece in island.pieces]
+            mono = all(samples.ndim == 1 for _, samples in loaded) and mono_islands_work(
+                self.bit_rate, self.extradata
+            )
+            if mono:
+                codec = new_aac_encoder(self.bit_rate // 2, "mono")
+            else:
+                codec = new_aac_encoder(self.bit_rate)
+                if bytes(codec.extradata or b"") != self.extradata:
+                    raise RuntimeError("the AAC encoder gave different headers for one setting")
+            channels, layout = (1, "mono") if mono else (AUDIO_CHANNELS, "stereo")
+
+            def packets(frame: av.AudioFrame | None) -> list[tuple[bytes, bool]]:
+                encoded = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(frame)]
+                return [(stereo_from_mono(d), k) for d, k in encoded] if mono else encoded
+
             produced: list[tuple[bytes, bool]] = []
             for start in range(island.begin, island.end, _CHUNK):
                 if output.cancelled or self._stop:
@@ -368,14 +450,14 @@ class AudioEncoder:
                 count = min(_CHUNK, island.end - start)
                 planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
                 _mix_into(planar, start, loaded)
-                frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
+                frame = av.AudioFrame.from_ndarray(planar[:channels], format="fltp", layout=layout)
                 frame.sample_rate = AUDIO_SAMPLE_RATE
                 frame.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
                 frame.pts = start - island.begin
-                fresh = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(frame)]
+                fresh = packets(frame)
                 produced += fresh
                 output.put(fresh)
-            fresh = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(None)]
+            fresh = packets(None)
             produced += fresh
             if len(produced) != island.packet_count:
                 raise RuntimeError(
