@@ -475,23 +475,29 @@ def _tagged(frame: av.VideoFrame) -> av.VideoFrame:
     return frame
 
 
-def _blend_planes(first: np.ndarray, second: np.ndarray, weight: float) -> av.VideoFrame:
-    """``(first * (256 - w) + second * w + 128) >> 8`` with ``w = round(256 * weight)``, of two
-    yuv420p plane arrays: 16-bit arithmetic is exact here (at most 255 * 256 + 128) and five
-    times faster than 32-bit."""
-    w = round(weight * 256)
-    if w <= 0 or w >= 256:
-        mix = first if w <= 0 else second
+def _blend_planes(first: np.ndarray, change: np.ndarray, weight: float) -> av.VideoFrame:
+    """``first + ((change * w + 64) >> 7)`` with ``w = round(128 * weight)``, of yuv420p plane
+    arrays, where ``change`` is ``second - first`` as int16 (``_plane_change``): the blend of
+    ``first`` and ``second`` in 128 steps, rounded to nearest. 16-bit arithmetic is exact here
+    (|change * w| <= 255 * 128) and the result lies between the two pictures, so within 0..255;
+    four times faster than blending both pictures."""
+    w = round(weight * 128)
+    if w <= 0:
+        mix = first
     else:
-        total = first.astype(np.uint16)
-        total *= 256 - w
-        part = second.astype(np.uint16)
-        part *= w
-        total += part
-        total += 128
-        total >>= 8
+        total = change * np.int16(min(w, 128))
+        total += 64
+        total >>= 7
+        total += first
         mix = total.astype(np.uint8)
     return _tagged(av.VideoFrame.from_ndarray(mix, format="yuv420p"))
+
+
+def _plane_change(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``second - first`` of two yuv420p plane arrays, as int16."""
+    change = second.astype(np.int16)
+    change -= first
+    return change
 
 
 def _rgb_to_yuv(image: np.ndarray) -> av.VideoFrame:
@@ -839,16 +845,16 @@ class _Mp4Writer:
 
     def _blend(self, segment: BlendSegment) -> list[_Gop]:
         first_key, second_key = self._digest(segment.first), self._digest(segment.second)
-        weights = ",".join(f"{round(w * 256)}" for w in segment.weights)
+        weights = "w128:" + ",".join(f"{round(w * 128)}" for w in segment.weights)
         cache_key = digest(self.video_key, "blend", first_key, second_key, weights)
         stored = self.cache.get(cache_key)
         if stored is not None:
             self.stats.add(frames_from_cache=segment.frames)
             return self._split_gops(_Gop.from_stored(stored))
         first = self._planes(segment.first, first_key)
-        second = self._planes(segment.second, second_key)
+        change = _plane_change(first, self._planes(segment.second, second_key))
         gops = self._encode_frames(
-            lambda i: _blend_planes(first, second, segment.weights[i]),
+            lambda i: _blend_planes(first, change, segment.weights[i]),
             gop_lengths(segment.frames, self.settings.gop_frames),
             tuning=_CROSSFADE_TUNING,
         )

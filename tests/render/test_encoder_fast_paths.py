@@ -184,3 +184,17 @@ def test_blend_weights_outside_zero_to_one_are_refused(tmp_path: Path) -> None:
             chirp(2),
             VideoSettings(WIDTH, HEIGHT, fps=FPS),
         )
+
+
+@pytest.mark.parametrize("weight", [0.0, 1 / 16, 0.25, 0.5, 0.9, 1.0])
+def test_blended_planes_are_the_rounded_mix_of_the_two_pictures(weight: float) -> None:
+    from lecture_studio.render.encoder import _blend_planes, _plane_change
+
+    rng = np.random.default_rng(5)
+    first, second = (rng.integers(0, 256, (54, 64), dtype=np.uint8) for _ in range(2))
+    got = _blend_planes(first, _plane_change(first, second), weight).to_ndarray()
+    w = round(weight * 128) / 128  # the blend's step
+    exact = first * (1 - w) + second.astype(np.float64) * w
+    assert np.abs(got - exact).max() <= 0.5  # rounded to nearest (ties up)
+    if weight in (0.0, 1.0):
+        np.testing.assert_array_equal(got, second if weight else first)
