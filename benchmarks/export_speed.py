@@ -18,7 +18,8 @@ outside the timing), it times the two usual ways of making such a video:
 - moviepy 2: ``ImageClip`` per slide, ``concatenate_videoclips``, ``write_videofile``.
 
 Each is skipped, saying so, when ffmpeg or moviepy is not installed. Judged by the issue's goals:
-real time factor >= 50, speed-up >= 5 over ffmpeg and >= 20 over moviepy, peak memory <= 800 MB
+real time factor >= 50 with a cold cache, speed-up >= 30 over ffmpeg and >= 25 over moviepy,
+peak memory <= 800 MB
 (and, with ``--memory-check``, a 60-minute lecture's peak within 10% of a 5-minute one's), and
 a re-export that encodes no video and no sound but the edited slide's.
 
@@ -42,9 +43,12 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe_machine  # noqa: E402
+
 RATE = 48_000
 FPS = 30
-GOALS = {"real time": 50.0, "vs ffmpeg": 5.0, "vs moviepy": 20.0, "peak MB": 800.0}
+GOALS = {"real time": 50.0, "vs ffmpeg": 30.0, "vs moviepy": 25.0, "peak MB": 800.0}
 LEAD_IN, TAIL = 0.5, 0.75  # the lecture's timing defaults, set explicitly below
 TOPICS = [
     "Why the sky is blue", "Light and wavelength", "Rayleigh scattering", "Sunsets",
@@ -129,11 +133,16 @@ def child_export(bundle: Path, work: Path, profile: str | None) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     result = export_lecture(project, work / "ours.mp4", options)
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
     seconds = time.perf_counter() - started
+    cpu_seconds = (cpu_after.ru_utime - cpu_before.ru_utime) + (
+        cpu_after.ru_stime - cpu_before.ru_stime
+    )
     peak = peak_kb()
 
     slide = project.lecture.slides[len(project.lecture.slides) // 2]
@@ -149,6 +158,7 @@ def child_export(bundle: Path, work: Path, profile: str | None) -> None:
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
                 "reexport_seconds": again,
                 "duration": result.duration,
                 "peak_kb": peak,
@@ -301,6 +311,7 @@ def main() -> int:
         return 0
 
     width, height = (int(n) for n in args.size.lower().split("x"))
+    print(describe_machine())
     failed = []
     with tempfile.TemporaryDirectory(prefix="export-speed-") as folder:
         root = Path(folder)
@@ -314,7 +325,8 @@ def main() -> int:
             f"{args.slides} slides, {duration:.1f} s of video at {width}x{height} {FPS} fps, "
             "crossfades"
         )
-        print(f"ours:    {ours['seconds']:7.2f} s  {factor:6.1f}x real time (goal >= 50)")
+        print(f"ours:    {ours['seconds']:7.2f} s  {factor:6.1f}x real time (goal >= 50), cold "
+              f"cache; {ours['cpu_seconds']:.1f} s of CPU on all threads")  # fmt: skip
         print(
             f"         peak memory {peak_mb:.0f} MB (peak resident size of the export process; "
             f"{ours['peak_before_export_kb'] / 1024:.0f} MB before the export) (goal <= 800)"
@@ -343,7 +355,7 @@ def main() -> int:
                 seconds = ffmpeg_still_image(ffmpeg, pictures, work)
                 ratio = seconds / ours["seconds"]
                 print(f"ffmpeg:  {seconds:7.2f} s  {duration / seconds:6.1f}x real time; "
-                      f"ours is {ratio:.1f}x faster (goal >= 5)")  # fmt: skip
+                      f"ours is {ratio:.1f}x faster (goal >= 30)")  # fmt: skip
                 failed += [] if ratio >= GOALS["vs ffmpeg"] else ["vs ffmpeg"]
             try:
                 import moviepy  # noqa: F401
@@ -353,7 +365,7 @@ def main() -> int:
                 seconds = moviepy_write(pictures, work)
                 ratio = seconds / ours["seconds"]
                 print(f"moviepy: {seconds:7.2f} s  {duration / seconds:6.1f}x real time; "
-                      f"ours is {ratio:.1f}x faster (goal >= 20)")  # fmt: skip
+                      f"ours is {ratio:.1f}x faster (goal >= 25)")  # fmt: skip
                 failed += [] if ratio >= GOALS["vs moviepy"] else ["vs moviepy"]
 
         if args.memory_check:
