@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import wave
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -83,9 +82,7 @@ SENTENCE = "Plants turn light, water and carbon dioxide into sugar and oxygen."
 
 def test_a_file_written_after_the_run_loop_returned_is_waited_for(unreliable: Install) -> None:
     voice = unreliable(["late"])
-    started = time.monotonic()
     clip = Pyttsx3Engine().synthesize(SENTENCE, None, 1.0)
-    assert time.monotonic() - started >= 0.3
     assert clip.duration == pytest.approx(0.3 * 11, abs=0.1)
     assert voice.calls == 1
 
