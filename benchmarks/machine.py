@@ -26,6 +26,29 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def cpu_features() -> str:
+    """The vector extensions that decide x264's and numpy's speed, and whether the cores are
+    hyperthreads of fewer physical cores (then two threads do not run twice as fast)."""
+    flags: set[str] = set()
+    siblings = cores = 0
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                key, _, value = line.partition(":")
+                key = key.strip()
+                if key == "flags" and not flags:
+                    flags = set(value.split())
+                elif key == "siblings" and not siblings:
+                    siblings = int(value)
+                elif key == "cpu cores" and not cores:
+                    cores = int(value)
+    except (OSError, ValueError):
+        return "unknown"
+    vector = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    smt = f", {siblings // cores} threads per core" if cores and siblings > cores else ""
+    return vector + smt
+
+
 def reference_seconds() -> float:
     """Best of a few runs of a fixed single-threaded workload that mixes what an export does:
     numpy arithmetic on a 1080p frame, a float32 filter, and pure-Python loops."""
@@ -50,7 +73,7 @@ def describe_machine() -> str:
     """One paragraph: CPU model, cores, load average, and the reference workload's time."""
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     return (
-        f"machine: {cpu_model()}, {os.cpu_count()} cores, load average "
+        f"machine: {cpu_model()} ({cpu_features()}), {os.cpu_count()} cores, load average "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
         f"reference workload (fixed, one core): {reference_seconds() * 1000:.0f} ms"
     )
