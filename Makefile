@@ -36,12 +36,19 @@ run: system-packages $(VENV)/.installed-base
 demo: system-packages $(VENV)/.installed-base
 	$(BIN)/lecture-studio export resources/sample-lecture/sample-lecture.pptx -o out/sample-lecture.mp4
 
-# The editor's tests run in a process of their own: Qt objects they leave behind must not be
-# garbage-collected in the middle of the core's tests.
+# The suite runs in three pytest processes, each well under 2 GB: what loads torch (imagery and
+# the latent morph), the rest of the core (narration engines load their ONNX voices), and the
+# editor (Qt objects it leaves behind must not be garbage-collected in the middle of the core's
+# tests). Every group runs even when an earlier one fails; the target fails if any did.
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+TORCH_TESTS := tests/imagery tests/transitions/test_latent_morph.py
 test: system-packages $(VENV)/.installed-dev
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --ignore=tests/gui
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui
-	$(BIN)/lint-imports --no-cache
+	@status=0; \
+	$(PYTEST) $(TORCH_TESTS) || status=1; \
+	$(PYTEST) --ignore=tests/gui $(addprefix --ignore=,$(TORCH_TESTS)) || status=1; \
+	$(PYTEST) tests/gui || status=1; \
+	$(BIN)/lint-imports --no-cache || status=1; \
+	exit $$status
 
 # A one-folder desktop bundle (PyInstaller) in dist/bundle/lecture-studio, without the AI extra.
 package: system-packages $(VENV)/.installed-base
@@ -83,7 +90,7 @@ $(VENV)/.installed-base: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q $(TORCH_PIN)
-	$(BIN)/python -m pip install -q $(TORCH_PIN) -e ".[dev,ai]"
+	$(BIN)/python -m pip install -q $(TORCH_PIN) -e ".[dev,ai,bench]"
 	@touch $@ $(VENV)/.installed-base
 
 clean:

@@ -39,6 +39,10 @@ class MissingAssetError(InputError):
     """An outline names an image that does not exist."""
 
 
+class PictureError(InputError):
+    """A picture that is not an image we decode, or too large to decode safely."""
+
+
 class ProjectFormatError(InputError):
     """A project file that is damaged or from a newer version."""
 

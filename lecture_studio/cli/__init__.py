@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -36,9 +37,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _WarningLine(logging.Handler):
+    """Prints a log record as one ``warning: ...`` line on the current stderr (no logger name,
+    no traceback): the same form as the commands' own warnings."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = " ".join(record.getMessage().split())
+            label = "warning" if record.levelno < logging.ERROR else "error"
+            print(f"{label}: {text}", file=sys.stderr)
+        except Exception:  # a record that cannot be printed must not stop the job
+            self.handleError(record)
+
+
+def configure_logging(quiet: bool) -> None:
+    """Route the core's log warnings (damaged cache entries, fallbacks) to readable lines;
+    with ``quiet`` only errors print. Called once per run, at this edge only."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _WarningLine)]:
+        root.removeHandler(handler)
+    handler = _WarningLine(logging.ERROR if quiet else logging.WARNING)
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, logging.WARNING))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_logging(getattr(args, "quiet", False))
     apply_no_plugins(args)
     cancel = CancelToken()
 

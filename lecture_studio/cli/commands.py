@@ -13,6 +13,7 @@ from ..loading import open_path
 from ..model import TransitionSpec
 from ..model.estimates import count_words
 from ..model.timeline import FRAME_RATES
+from ..narration.voices import language_name
 from ..project import BUNDLE_SUFFIX
 from ..render.presets import PRESETS
 from ..transitions import TRANSITIONS, make_transition
@@ -20,6 +21,13 @@ from ..transitions.motion import MOTIONS
 from .imagery_commands import add_imagery_commands
 from .plugin_commands import add_plugin_commands, export_with_plugin
 from .progress import TerminalProgress
+from .voice_commands import (
+    add_voice_commands,
+    add_voice_options,
+    app_voices,
+    apply_voice_options,
+    describe_slide_voice,
+)
 
 
 def add_subcommand(
@@ -46,6 +54,7 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument(
         "-o", "--output", type=Path, required=True, help="the project to write (NAME.lecture)"
     )
+    add_voice_options(p)
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_import)
 
@@ -101,17 +110,31 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument(
         "--reveal",
         action=argparse.BooleanOptionalAction,
-        help="bullets appear one by one as the narration sentence introducing each starts "
-        "(default: the project's setting, off)",
+        help="bullets appear one by one as the narration introduces each (at the word that "
+        "introduces it where word timings are known) (default: the project's setting, off)",
+    )
+    p.add_argument(
+        "--narrate-slide-text",
+        action=argparse.BooleanOptionalAction,
+        help="a slide without a script speaks its own title and bullets, and its captions show "
+        "them (default: the project's setting, off)",
     )
     p.add_argument("--no-captions", action="store_true", help="do not write .srt/.vtt captions")
+    p.add_argument(
+        "--word-captions",
+        action="store_true",
+        help="also write NAME.words.vtt, captions that underline each word as it is spoken "
+        "(needs narration with word timings; recorded narration has none)",
+    )
     p.add_argument("--no-chapters", action="store_true", help="do not write the chapters file")
     p.add_argument("--no-thumbnail", action="store_true", help="do not write the thumbnail")
+    add_voice_options(p)
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_export)
 
     add_imagery_commands(sub, epilog)
     add_plugin_commands(sub, epilog)
+    add_voice_commands(sub, epilog)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -140,6 +163,8 @@ def cmd_import(args: argparse.Namespace, cancel: CancelToken) -> int:
     project = open_path(args.path, progress=progress, cancel=cancel)
     progress.done()
     _warn(project.warnings, args.quiet)
+    if args.voice or args.language:
+        _warn(apply_voice_options(args, project.lecture, app_voices()), args.quiet)
     project.save(output)
     if not args.quiet:
         slides = len(project.lecture.slides)
@@ -152,7 +177,7 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
     lecture = project.lecture
     visible = lecture.visible_slides()
     print(f"Title:     {lecture.title}")
-    print(f"Language:  {lecture.language}")
+    print(f"Language:  {language_name(lecture.language)} ({lecture.language})")
     print(
         f"Slide size: {lecture.slide_width:.2f} x {lecture.slide_height:.2f} in "
         f"(aspect {lecture.aspect:.3f}); video {lecture.output.width}x{lecture.output.height}"
@@ -161,12 +186,14 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
     hidden = len(lecture.slides) - len(visible)
     print(f"Slides:    {len(lecture.slides)}" + (f" ({hidden} hidden)" if hidden else ""))
     total_words = 0
+    voices = app_voices()
     for number, slide in enumerate(lecture.slides, start=1):
         words = count_words(slide.script)
         total_words += words
         flags = " [hidden]" if slide.hidden else ""
         title = slide.title.replace("\n", " ").strip() or "(no title)"
         print(f"  {number:3d}. {title[:60]}{flags}  - narration: {words} words")
+        print(f"       voice: {describe_slide_voice(lecture, slide, voices)}")
     print(f"Narration: {total_words} words in all")
     if project.warnings:
         print("Warnings:")
@@ -217,6 +244,10 @@ def cmd_export(args: argparse.Namespace, cancel: CancelToken) -> int:
         project.lecture.style.motion = args.motion
     if args.reveal is not None:
         project.lecture.style.reveal = args.reveal
+    if args.narrate_slide_text is not None:
+        project.lecture.style.narrate_slide_text = args.narrate_slide_text
+    voices = app_voices()
+    _warn(apply_voice_options(args, project.lecture, voices), args.quiet)
     options = ExportOptions(
         preset=args.preset,
         fps=args.fps,
@@ -224,6 +255,8 @@ def cmd_export(args: argparse.Namespace, cancel: CancelToken) -> int:
         captions=not args.no_captions,
         chapters=not args.no_chapters,
         thumbnail=not args.no_thumbnail,
+        word_captions=args.word_captions,
+        voices=voices,
     )
     result = export_lecture(project, args.output, options, progress=progress, cancel=cancel)
     progress.done()

@@ -9,10 +9,13 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QUndoStack
 
-from ..model import EditCommand, Lecture, Slide
+from ..model import EditCommand, Lecture, Slide, narration_script
 from ..model.estimates import estimated_narration_samples, slide_speech_rate
 from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
+from ..narration.choose import VoiceCatalog, spoken_by_voice
+from ..narration.voices import voice_id
 from ..project import ASSETS_DIR, Project
+from .workers import Worker
 
 
 @dataclass(frozen=True)
@@ -23,13 +26,22 @@ class _SpokenLength:
     samples: int
 
 
-def narration_key(slide: Slide, lecture: Lecture) -> tuple:
-    """What a slide's narration depends on; a measured length is stale once this changes."""
+def narration_key(slide: Slide, lecture: Lecture, voices: VoiceCatalog | None = None) -> tuple:
+    """What a slide's narration depends on; a measured length is stale once this changes.
+
+    The voice, language and rate are the ones the export uses (``slide_voice`` among
+    ``voices``); before the voices are listed, the stored choices stand in for them (and the
+    script's language is not detected: that loads a model the voice listing loads first)."""
     settings = slide.narration
     if settings.source == "recording":
         return ("recording", settings.recording)
-    voice = settings.voice or lecture.style.voice
-    return ("tts", slide.script, voice, slide_speech_rate(slide, lecture), lecture.language)
+    script = narration_script(slide, lecture)
+    if voices is None:
+        stored = (settings.voice, lecture.style.voice, slide.language, lecture.language)
+        return ("tts", script, stored, slide_speech_rate(slide, lecture))
+    choice = voices.slide_voice(lecture, slide)
+    spoken_by = voice_id(choice.voice) if choice.voice is not None else None
+    return ("tts", script, spoken_by, choice.rate, choice.language)
 
 
 def picture_key(slide: Slide) -> tuple:
@@ -61,6 +73,7 @@ class LectureDocument(QObject):
     edited = Signal(object)  # an EditCommand was applied or reverted
     images_changed = Signal()  # slide pictures were (re)drawn
     durations_changed = Signal()  # a measured narration length arrived
+    voices_changed = Signal()  # the installed voices were listed (``voices``)
 
     def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +82,10 @@ class LectureDocument(QObject):
         self.images: dict[str, QImage] = {}
         self._picture_keys: dict[str, tuple] = {}  # what each picture was drawn with
         self._spoken: dict[str, _SpokenLength] = {}
+        #: every voice of the app's engines (plugins' included), listed once by
+        #: ``load_voices``; None until then. The voice boxes, Listen and the estimates share it.
+        self.voices: VoiceCatalog | None = None
+        self._voices_worker: Worker | None = None
 
     @property
     def lecture(self) -> Lecture:
@@ -135,6 +152,33 @@ class LectureDocument(QObject):
             if s.id not in self.images or self._picture_keys.get(s.id) != picture_key(s)
         ]
 
+    # --- voices -----------------------------------------------------------------------
+    def load_voices(self) -> Worker:
+        """List the installed voices in the background (about 1.5 s: Piper's import), once."""
+        if self._voices_worker is not None:
+            return self._voices_worker
+
+        def job(progress, cancel) -> VoiceCatalog:
+            from ..narration.choose import voice_catalog
+            from ..plugins import default_registry
+            from ..text import detected_language
+
+            catalog = voice_catalog(default_registry())  # plugin voices included
+            # Loads the language model here, not on the GUI thread's first slide_voice.
+            detected_language("Which language is this sentence written in?")
+            return catalog
+
+        worker = Worker(job)
+        worker.succeeded.connect(self.set_voices)
+        self._voices_worker = worker
+        return worker.start()
+
+    def set_voices(self, voices: VoiceCatalog) -> None:
+        """Use these voices for the voice boxes, Listen and the estimates."""
+        self.voices = voices
+        self.voices_changed.emit()
+        self.durations_changed.emit()  # estimates now leave out slides no voice speaks
+
     # --- durations --------------------------------------------------------------------
     def remember_narration_length(self, slide_id: str, key: tuple, samples: int) -> None:
         """Record how long a slide's real narration is (after Listen, Preview or a take)."""
@@ -144,11 +188,18 @@ class LectureDocument(QObject):
     def narration_lengths(self) -> dict[str, int]:
         """Slide id -> narration samples: measured where still valid, estimated elsewhere."""
         known = {}
-        for slide in self.lecture.slides:
+        lecture, voices = self.lecture, self.voices
+        for slide in lecture.slides:
             spoken = self._spoken.get(slide.id)
-            if spoken is not None and spoken.key == narration_key(slide, self.lecture):
+            if spoken is not None and spoken.key == narration_key(slide, lecture, voices):
                 known[slide.id] = spoken.samples
-        return estimated_narration_samples(self.lecture, SAMPLE_RATE, known)
+            elif (
+                voices is not None
+                and spoken_by_voice(lecture, slide)
+                and voices.slide_voice(lecture, slide).voice is None
+            ):
+                known[slide.id] = 0  # no installed voice speaks its language: the export is silent
+        return estimated_narration_samples(lecture, SAMPLE_RATE, known)
 
     def timeline(self) -> Timeline:
         """The lecture's timeline with today's best knowledge of each narration's length."""

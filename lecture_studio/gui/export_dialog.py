@@ -1,4 +1,5 @@
-"""The Export Video dialog: preset, frame rate, side files, destination; progress and Cancel."""
+"""The Export Video dialog: preset, frame rate, side files, whether slides without a script read
+their own text aloud, destination; progress and Cancel."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..model import SetProperty
 from ..model.timeline import FRAME_RATES
 from .document import LectureDocument, snapshot
 from .settings import EditorSettings
@@ -80,6 +82,22 @@ class ExportDialog(QDialog):
             (self.thumbnail, "thumbnail"),
         ):
             box.setChecked(settings.export_flag(name))
+        # A lecture setting, not an editor preference: saved with the project, undoable, and
+        # the editor's timeline estimates follow it.
+        self.narrate_slide_text = QCheckBox(
+            self.tr("&Read the slide's title and bullets aloud when it has no script")
+        )
+        self.narrate_slide_text.setObjectName("narrateSlideText")
+        self.narrate_slide_text.setChecked(document.lecture.style.narrate_slide_text)
+        self.word_captions = QCheckBox(self.tr("&Word-highlight captions (.words.vtt)"))
+        self.word_captions.setObjectName("wordCaptions")
+        self.word_captions.setToolTip(
+            self.tr(
+                "Also write captions that underline each word as it is spoken. Needs spoken "
+                "narration: recorded narration has no word timings."
+            )
+        )
+        self.word_captions.setChecked(settings.export_flag("word_captions", default=False))
         self.destination = QLineEdit(str(self._default_destination()))
         self.destination.setObjectName("destination")
         self.browse = QPushButton(self.tr("&Browse..."))
@@ -114,8 +132,10 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("&Preset:"), self.preset)
         form.addRow(self.tr("&Frame rate:"), self.fps)
         form.addRow("", self.captions)
+        form.addRow("", self.word_captions)
         form.addRow("", self.chapters)
         form.addRow("", self.thumbnail)
+        form.addRow("", self.narrate_slide_text)
         destination_label = QLabel(self.tr("&Save to:"))
         destination_label.setBuddy(self.destination)
         form.addRow(destination_label, row)
@@ -129,12 +149,28 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel_or_close)
         self.show_folder.clicked.connect(self.open_folder)
+        self.narrate_slide_text.toggled.connect(self._on_narrate_slide_text)
+        document.edited.connect(self._show_lecture_settings)
+        document.reset.connect(self._show_lecture_settings)
         self.setTabOrder(self.preset, self.fps)
         self.setTabOrder(self.fps, self.captions)
-        self.setTabOrder(self.captions, self.chapters)
+        self.setTabOrder(self.captions, self.word_captions)
+        self.setTabOrder(self.word_captions, self.chapters)
         self.setTabOrder(self.chapters, self.thumbnail)
-        self.setTabOrder(self.thumbnail, self.destination)
+        self.setTabOrder(self.thumbnail, self.narrate_slide_text)
+        self.setTabOrder(self.narrate_slide_text, self.destination)
         self.setTabOrder(self.destination, self.browse)
+
+    def _on_narrate_slide_text(self, checked: bool) -> None:
+        if checked != self.document.lecture.style.narrate_slide_text:
+            label = self.tr("Read slide text aloud") if checked else self.tr("Keep silent slides")
+            self.document.do(SetProperty(None, "style.narrate_slide_text", checked, label=label))
+
+    def _show_lecture_settings(self, *_args) -> None:
+        """Show the lecture's setting again after an undo, a redo or another project."""
+        self.narrate_slide_text.blockSignals(True)
+        self.narrate_slide_text.setChecked(self.document.lecture.style.narrate_slide_text)
+        self.narrate_slide_text.blockSignals(False)
 
     def _default_destination(self) -> Path:
         project = self.document.project
@@ -171,13 +207,17 @@ class ExportDialog(QDialog):
             captions=self.captions.isChecked(),
             chapters=self.chapters.isChecked(),
             thumbnail=self.thumbnail.isChecked(),
+            word_captions=self.word_captions.isChecked(),
         )
         self._remember_choices()
         project = snapshot(self.document.project)
 
         def job(progress, cancel):
+            from ..narration.choose import voice_catalog
+            from ..plugins import default_registry
             from ..render.export import export_lecture
 
+            options.voices = voice_catalog(default_registry())  # plugin voices included
             return export_lecture(project, destination, options, progress, cancel)
 
         self.result = None
@@ -197,6 +237,7 @@ class ExportDialog(QDialog):
     def _remember_choices(self) -> None:
         self.settings.export_preset = self.preset.currentData()
         self.settings.set_export_flag("captions", self.captions.isChecked())
+        self.settings.set_export_flag("word_captions", self.word_captions.isChecked())
         self.settings.set_export_flag("chapters", self.chapters.isChecked())
         self.settings.set_export_flag("thumbnail", self.thumbnail.isChecked())
         self.settings.last_folder = str(Path(self.destination.text()).expanduser().parent)
@@ -206,8 +247,10 @@ class ExportDialog(QDialog):
             self.preset,
             self.fps,
             self.captions,
+            self.word_captions,
             self.chapters,
             self.thumbnail,
+            self.narrate_slide_text,
             self.destination,
             self.browse,
             self.export_button,

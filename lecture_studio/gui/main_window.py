@@ -34,6 +34,7 @@ from .autosave import Autosaver, Recovery, default_recovery_dir
 from .document import LectureDocument, picture_key, snapshot
 from .imagery_generation import ImageryGeneration, ImageryRunner
 from .imagery_panel import ImageryPanel
+from .lecture_dialog import LecturePropertiesDialog
 from .narration_editor import NarrationEditor
 from .playback import LecturePlayer
 from .plugins_dialog import PluginsDialog
@@ -72,10 +73,10 @@ class MainWindow(QMainWindow):
         self.slide_list = SlideList(self.document)
         self.preview = SlidePreview(self.document)
         self.narration = NarrationEditor(self.document)
-        self.properties = PropertiesPanel(self.document)
+        self.player = LecturePlayer(self.document, self)
+        self.properties = PropertiesPanel(self.document, self.player)
         self.imagery_panel = ImageryPanel(self.document)
         self.timeline = TimelineStrip(self.document)
-        self.player = LecturePlayer(self.document, self)
         self.imagery = ImageryRunner(self.document, self, self.run_job, self.show_error)
         self._build_layout()
         self._build_actions()
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.slide_list.rebuild()
         self.timeline.refresh()
-        self.properties.load_voices()
+        self.document.load_voices()
 
     # --- assembly ---------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -232,6 +233,9 @@ class MainWindow(QMainWindow):
         self.plugins_action = self._action(
             self.tr("&Plugins..."), None, self.show_plugins, "pluginsAction"
         )
+        self.lecture_properties_action = self._action(
+            self.tr("&Properties..."), None, self.show_lecture_properties, "lectureProperties"
+        )
         self.narration.set_actions(self.listen_action, self.preview_action, self.stop_action)
         self.imagery_panel.set_actions(
             self.generate_slide_image_action, self.another_variant_action
@@ -268,6 +272,9 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.move_up_action, self.move_down_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.script_action, self.slides_action])
+
+        lecture_menu = bar.addMenu(self.tr("&Lecture"))
+        lecture_menu.addAction(self.lecture_properties_action)
 
         play_menu = bar.addMenu(self.tr("&Play"))
         play_menu.addActions(
@@ -689,6 +696,18 @@ class MainWindow(QMainWindow):
         """Draw one more variant of the current slide's image; the earlier ones are kept."""
         slide = self.current_slide()
         return self.imagery.generate([slide.id], new_variant=True, size=size) if slide else None
+
+    # --- lecture ----------------------------------------------------------------------
+    def show_lecture_properties(self) -> LecturePropertiesDialog:
+        """Lecture > Properties: the lecture's language and voice (window-modal)."""
+        slide = self.current_slide()
+        dialog = LecturePropertiesDialog(
+            self.document, self.player, slide.id if slide else "", self
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        self.lecture_properties_dialog = dialog
+        return dialog
 
     # --- help -------------------------------------------------------------------------
     def show_about(self) -> AboutDialog:

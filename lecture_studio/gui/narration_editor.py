@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import EditScript, SetProperty
+from ..model import EditScript, SetProperty, narration_script
 from ..model.estimates import count_words, estimate_speech_seconds, slide_speech_rate
 from ..model.timeline import SAMPLE_RATE
 from .document import LectureDocument, narration_key
@@ -157,7 +157,8 @@ class NarrationEditor(QWidget):
         if slide.id in lengths and slide.narration.source == "recording":
             seconds = lengths[slide.id] / SAMPLE_RATE
         else:
-            seconds = estimate_speech_seconds(slide.script, slide_speech_rate(slide, lecture))
+            script = narration_script(slide, lecture)  # the slide's text when it has no script
+            seconds = estimate_speech_seconds(script, slide_speech_rate(slide, lecture))
         text = (
             self.tr("1 word, about {1} spoken")
             if words == 1
@@ -168,6 +169,11 @@ class NarrationEditor(QWidget):
         if recorded:
             self.source_label.setText(self.tr("Narration: your recording"))
             self.record_button.setText(self.tr("&Record again"))
+        elif not slide.script.strip() and narration_script(slide, lecture):
+            self.source_label.setText(
+                self.tr("Narration: text-to-speech reads the slide's title and bullets")
+            )
+            self.record_button.setText(self.tr("&Record"))
         else:
             self.source_label.setText(self.tr("Narration: text-to-speech"))
             self.record_button.setText(self.tr("&Record"))

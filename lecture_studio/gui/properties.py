@@ -1,8 +1,10 @@
 """The properties panel: the current slide's duration, transition (with a live preview), motion,
-voice, rate and voice source."""
+language, voice (with Listen), rate and voice source."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -18,10 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import DurationPolicy, SetProperty, TransitionSpec
+from ..model import DurationPolicy, Lecture, SetProperty, Slide, TransitionSpec, slide_language
+from ..narration.choose import VoiceCatalog
+from ..narration.voices import language_name, voice_label
 from ..transitions import TRANSITIONS
 from .document import LectureDocument
+from .playback import LecturePlayer
 from .transition_preview import TransitionPreview
+from .voice_boxes import SEPARATOR, ChoiceBox, language_items, shown_voice, voice_items
 from .workers import Worker
 
 DEFAULT_TRANSITION_SECONDS = 0.6
@@ -32,9 +38,12 @@ AUDIO_FILTER = "*.wav *.mp3 *.m4a *.flac *.ogg *.opus"
 class PropertiesPanel(QWidget):
     """Shows and edits one slide's settings; every change is one undoable SetProperty."""
 
-    def __init__(self, document: LectureDocument, parent=None) -> None:
+    def __init__(
+        self, document: LectureDocument, player: LecturePlayer | None = None, parent=None
+    ) -> None:
         super().__init__(parent)
         self.document = document
+        self.player = player
         self.slide_id = ""
         self._loading = False
         self.setObjectName("propertiesPanel")
@@ -68,9 +77,22 @@ class PropertiesPanel(QWidget):
         self.motion.addItem(self.tr("Still"), "none")
         self.motion.addItem(self.tr("Ken Burns (slow pan and zoom)"), "ken-burns")
 
-        self.voice = QComboBox()
+        self.language = ChoiceBox()
+        self.language.setObjectName("slideLanguage")
+        self.voice = ChoiceBox()
         self.voice.setObjectName("voice")
-        self.voice.addItem(self.tr("Lecture default"), "")
+        self.voice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.voice.setMinimumContentsLength(16)
+        self.listen_voice = QPushButton(self.tr("Listen"))
+        self.listen_voice.setObjectName("listenVoice")
+        self.listen_voice.setToolTip(
+            self.tr("Speak the first sentences of the script with this voice")
+        )
+        voice_row = QHBoxLayout()
+        voice_row.addWidget(self.voice, 1)
+        voice_row.addWidget(self.listen_voice)
         self.rate = QDoubleSpinBox()
         self.rate.setObjectName("rate")
         self.rate.setRange(0.2, 4.0)  # 0.2 stands for "the lecture's rate"
@@ -97,7 +119,10 @@ class PropertiesPanel(QWidget):
         form.addRow(self.tr("Transition &length:"), self.transition_seconds)
         form.addRow("", self.transition_preview)
         form.addRow(self.tr("&Motion:"), self.motion)
-        form.addRow(self.tr("&Voice:"), self.voice)
+        form.addRow(self.tr("La&nguage:"), self.language)
+        voice_caption = QLabel(self.tr("&Voice:"))
+        voice_caption.setBuddy(self.voice)
+        form.addRow(voice_caption, voice_row)
         form.addRow(self.tr("R&ate:"), self.rate)
         source_label = QLabel(self.tr("Narration s&ource:"))
         source_label.setBuddy(self.source)
@@ -110,12 +135,14 @@ class PropertiesPanel(QWidget):
         self.transition_kind.wanted.connect(self.load_transitions)
         self.transition_seconds.editingFinished.connect(self._on_transition_changed)
         self.motion.currentIndexChanged.connect(self._on_motion_changed)
+        self.language.currentIndexChanged.connect(self._on_language_changed)
         self.voice.currentIndexChanged.connect(self._on_voice_changed)
+        self.listen_voice.clicked.connect(self.try_voice)
+        document.voices_changed.connect(self.refresh)
         self.rate.editingFinished.connect(self._on_rate_changed)
         self.source.currentIndexChanged.connect(self._on_source_changed)
         self.choose_file.clicked.connect(self.choose_recording_file)
         document.edited.connect(self.refresh)
-        self._voices_worker: Worker | None = None
         self._transitions_worker: Worker | None = None
 
     # --- showing ----------------------------------------------------------------------
@@ -150,10 +177,8 @@ class PropertiesPanel(QWidget):
                 slide.transition is not None and slide.transition.kind != "cut"
             )
             _select(self.motion, slide.motion or "")
-            voice = slide.narration.voice or ""
-            if self.voice.findData(voice) < 0:
-                self.voice.addItem(voice, voice)
-            _select(self.voice, voice)
+            self._show_language(slide)
+            self._show_voice(slide)
             self.rate.setValue(slide.narration.rate or self.rate.minimum())
             _select(self.source, slide.narration.source)
             recording = slide.narration.recording
@@ -165,25 +190,38 @@ class PropertiesPanel(QWidget):
         finally:
             self._loading = False
 
-    def load_voices(self) -> Worker:
-        """Fill the voice list from the installed engines, in the background."""
+    def _show_language(self, slide: Slide) -> None:
+        """Automatic (naming the detected language once the voices, and with them the
+        detector, are loaded), then every language (``voice_boxes.language_items``)."""
+        automatic = self.tr("Automatic")
+        if self.document.voices is not None:
+            detected = slide_language(
+                self.document.lecture, dataclasses.replace(slide, language=None)
+            )
+            automatic = self.tr("Automatic (detected: {0})").format(language_name(detected))
+        stored = slide.language or ""
+        items = [(automatic, ""), ("", SEPARATOR), *language_items(self.document.voices, stored)]
+        self.language.set_items(items)
+        self.language.select(stored)
 
-        def job(progress, cancel) -> list[str]:
-            from ..narration import OpenJTalkEngine, Pyttsx3Engine
-
-            voices: list[str] = []
-            for engine in (OpenJTalkEngine(), Pyttsx3Engine()):
-                try:
-                    if engine.available():
-                        voices += engine.voices()
-                except Exception:  # noqa: BLE001 - a broken engine only loses its voices
-                    continue
-            return voices
-
-        worker = Worker(job)
-        worker.succeeded.connect(self._add_voices)
-        self._voices_worker = worker
-        return worker.start()
+    def _show_voice(self, slide: Slide) -> None:
+        """Automatic (naming the voice the slide gets without one of its own), then every
+        installed voice by its label, the slide's language's first
+        (``voice_boxes.voice_items``); a stored voice not installed here shows as stored."""
+        catalog = self.document.voices
+        items = [(self.tr("Automatic"), "")]
+        why = ""
+        if catalog is not None:
+            text, why, language = _automatic_voice(catalog, self.document.lecture, slide)
+            items = [(text, ""), ("", SEPARATOR), *voice_items(catalog, language)]
+        shown, missing = shown_voice(catalog, slide.narration.voice or "", items)
+        self.voice.set_items(items + ([missing] if missing else []))
+        self.voice.select(shown)
+        # The panel is narrow: the tooltip shows the whole label, and why Automatic picks it.
+        automatic = self.voice.currentIndex() == 0 and why
+        self.voice.setToolTip(
+            f"{self.voice.currentText()}\n({why})" if automatic else self.voice.currentText()
+        )
 
     def load_transitions(self) -> Worker:
         """Add the plugins' transitions to the list, in the background (finding them imports
@@ -217,16 +255,6 @@ class PropertiesPanel(QWidget):
                     self.transition_kind.setItemData(
                         index, f"{tip}: {description}" if description else tip, _TOOLTIP_ROLE
                     )
-        finally:
-            self._loading = False
-        self.refresh()
-
-    def _add_voices(self, voices: list[str]) -> None:
-        self._loading = True
-        try:
-            for voice in voices:
-                if self.voice.findData(voice) < 0:
-                    self.voice.addItem(voice, voice)
         finally:
             self._loading = False
         self.refresh()
@@ -279,6 +307,16 @@ class PropertiesPanel(QWidget):
 
     def _on_voice_changed(self, *_args) -> None:
         self._set("narration.voice", self.voice.currentData() or None, self.tr("Change voice"))
+
+    def _on_language_changed(self, *_args) -> None:
+        language = self.language.currentData() or None
+        self._set("language", language, self.tr("Change slide language"))
+
+    def try_voice(self) -> Worker | None:
+        """Listen: the first sentences of the slide's script, spoken by the chosen voice."""
+        if self.player is None or not self.slide_id:
+            return None
+        return self.player.listen_slide_voice(self.slide_id, self.voice.currentData() or None)
 
     def _on_rate_changed(self) -> None:
         value = self.rate.value()
@@ -348,6 +386,22 @@ class TransitionChoice(QComboBox):
 def _transition_title(kind: str) -> str:
     """ "push-left" -> "Push left", translated (the names are listed in the .ts by hand)."""
     return QCoreApplication.translate("Transitions", kind.replace("-", " ").capitalize())
+
+
+def _automatic_voice(catalog: VoiceCatalog, lecture: Lecture, slide: Slide) -> tuple[str, str, str]:
+    """The Automatic entry of a slide's voice box: its text ("Automatic — German — thorsten
+    (neural)"), why that voice (a tooltip), and the slide's language."""
+    without_own = copy.copy(slide)
+    without_own.narration = dataclasses.replace(slide.narration, voice=None)
+    choice = catalog.slide_voice(lecture, without_own)
+    tr = QCoreApplication.translate
+    if choice.voice is None:
+        text = tr("PropertiesPanel", "Automatic — no voice speaks {0}").format(
+            language_name(choice.language)
+        )
+    else:
+        text = tr("PropertiesPanel", "Automatic — {0}").format(voice_label(choice.voice))
+    return text, choice.explanation, choice.language
 
 
 def _select(combo: QComboBox, data: object) -> None:

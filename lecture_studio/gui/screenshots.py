@@ -1,6 +1,7 @@
 """Writes the README's screenshots: ``python -m lecture_studio.gui.screenshots OUTDIR``.
 
 Opens the sample lecture (or a corpus deck while it is absent), then saves main-window.png,
+lecture-properties.png (Lecture > Properties: the lecture's language and voice),
 export-dialog.png (caught mid-export, then cancelled), imagery-dialog.png (images drawn with the
 procedural generator, which needs no model) and main-window-ja.png (Japanese UI).
 Run it under Xvfb (``xvfb-run -a``) or with QT_QPA_PLATFORM=offscreen.
@@ -55,6 +56,7 @@ def _open_window(scratch: Path, deck: Path) -> MainWindow:
     window.open_file(deck)
     _wait(lambda: window.load_worker is None)
     _wait(lambda: window.render_worker is None and not window.document.missing_images())
+    _wait(lambda: window.document.voices is not None)  # the voice boxes name their voices
     window.slide_list.setCurrentRow(min(1, window.slide_list.count() - 1))
     _wait(lambda: True)
     return window
@@ -76,6 +78,13 @@ def take_screenshots(outdir: Path) -> list[Path]:
         window = _open_window(scratch, deck)
         written.append(outdir / "main-window.png")
         window.grab().save(str(written[-1]))
+
+        properties = window.show_lecture_properties()
+        properties.adjustSize()
+        _wait(lambda: True)
+        written.append(outdir / "lecture-properties.png")
+        properties.grab().save(str(written[-1]))
+        properties.reject()
 
         dialog = window.export_video()
         dialog.destination.setText(str(scratch / "sample-lecture.mp4"))

@@ -60,9 +60,10 @@ class EditorSettings:
     def export_preset(self, value: str) -> None:
         self.store.setValue("export/preset", value)
 
-    def export_flag(self, name: str) -> bool:
-        """captions/chapters/thumbnail: on unless the teacher turned it off."""
-        value = self.store.value(f"export/{name}", True)
+    def export_flag(self, name: str, default: bool = True) -> bool:
+        """captions/chapters/thumbnail (on unless the teacher turned them off), word captions
+        (off unless turned on: ``default=False``)."""
+        value = self.store.value(f"export/{name}", default)
         return value not in (False, "false", "0", 0)
 
     def set_export_flag(self, name: str, value: bool) -> None:

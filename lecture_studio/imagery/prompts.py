@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import Lecture, Slide
+from ..text.markdown import MARK_CHARACTERS
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,11 @@ def style_preset(name: str) -> StylePreset:
     return StylePreset(name.strip(), name.strip(), _NO_TEXT)
 
 
+_MARKDOWN_MARKS = re.compile(f"[{re.escape(MARK_CHARACTERS)}]+")
+
+
 def _clean(text: str) -> str:
-    text = re.sub(r"[*_`#>\[\]]+", " ", text)  # Markdown marks
+    text = _MARKDOWN_MARKS.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" .;:,-\u2022\u2013")
 
 

@@ -8,7 +8,6 @@ from ..errors import UnsupportedFormatError
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..project import Project
 from . import safety
-from .language import detect_language
 from .outline import MARKDOWN_SUFFIXES, TEXT_SUFFIXES, import_markdown, import_text
 from .pptx import DECK_SUFFIXES, import_deck
 
@@ -18,7 +17,6 @@ __all__ = [
     "DECK_SUFFIXES",
     "MARKDOWN_SUFFIXES",
     "TEXT_SUFFIXES",
-    "detect_language",
     "import_deck",
     "import_markdown",
     "import_path",

@@ -17,8 +17,9 @@ from urllib.parse import unquote
 from ..errors import EmptyDeckError, InputError, MissingAssetError, UnsupportedFormatError
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Paragraph, Picture, Slide, SlideSource, Table, TextBlock
+from ..pictures import read_picture_header
 from ..project import Project
-from .language import detect_language
+from ..text import detect_language, normalize_language, plain_inline
 from .safety import check_not_lock_file, read_input
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -64,22 +65,17 @@ _NUMBERED = re.compile(r"^(\s*)(\d{1,9})[.)]\s+(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*(?:<([^>]+)>|([^)\s]+))(?:\s+"[^"]*")?\s*\)')
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _DIRECTIVE_LINE = re.compile(r"^\s*_?([A-Za-z][\w-]*)\s*:")
 _REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")  # http:, https:, data:... (not C:\ below)
 _TEXT_BULLET = re.compile(r"^(\s*)([-*•])\s+(.*)$")
-_INLINE_MARKUP = (
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"__(.+?)__"), r"\1"),
-    (re.compile(r"~~(.+?)~~"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?!\s)(.+?)(?<!\s)_(?![\w_])"), r"\1"),
-)
+# Control characters other than tab and newline (NUL, escape, C1...): never meant as text, they
+# would reach titles, narration and terminals.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def read_outline_text(path: Path) -> str:
-    """The outline's text, decoded as UTF-8 (a byte-order mark is tolerated)."""
+    """The outline's text, decoded as UTF-8 (a byte-order mark is tolerated), with its line
+    ends made ``\n`` and control characters other than tab and newline removed."""
     data = read_input(path)
     try:
         text = data.decode("utf-8-sig")
@@ -88,7 +84,7 @@ def read_outline_text(path: Path) -> str:
             f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read); "
             "save it as UTF-8 in your editor and import it again."
         ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def import_markdown(
@@ -118,7 +114,7 @@ def import_markdown(
         lecture.slides.append(_slide_from_draft(draft, number, path, project))
     lecture.title = outline.settings.get("title") or outline.first_heading or path.stem
     language = outline.settings.get("lang", "")
-    lecture.language = language.split("-")[0].split("_")[0].lower() or detect_language(text)
+    lecture.language = normalize_language(language) or detect_language(text)
     progress(1.0, f"Read {len(drafts)} slides from {path.name}")
     return project
 
@@ -142,7 +138,7 @@ def import_text(
     lecture = Lecture()
     first_line = blocks[0].strip().splitlines()[0].strip()
     marked_title = first_line.lstrip("#").strip() if first_line.startswith("#") else ""
-    lecture.title = _plain_inline(marked_title) or path.stem
+    lecture.title = plain_inline(marked_title) or path.stem
     for number, block in enumerate(blocks, start=1):
         if cancel is not None:
             cancel.check()
@@ -270,7 +266,7 @@ class _MarkdownOutline:
     def _end_block(self) -> None:
         """Close the paragraph or table being read."""
         if self._paragraph:
-            text = _plain_inline(" ".join(part.strip() for part in self._paragraph))
+            text = plain_inline(" ".join(part.strip() for part in self._paragraph))
             self.draft.paragraphs.append(Paragraph(text, bullet=False))
             self._paragraph = []
         if self._table is not None:
@@ -300,7 +296,7 @@ class _MarkdownOutline:
             self._new_slide()
             return
         if heading and len(heading.group(1)) <= 2:
-            title = _plain_inline(heading.group(2))
+            title = plain_inline(heading.group(2))
             if (
                 self.draft.title
                 or self._in_notes
@@ -327,7 +323,7 @@ class _MarkdownOutline:
             return
         if heading:
             self._end_block()
-            self.draft.paragraphs.append(Paragraph(_plain_inline(heading.group(2)), bullet=False))
+            self.draft.paragraphs.append(Paragraph(plain_inline(heading.group(2)), bullet=False))
             return
         if _TABLE_ROW.match(line):
             self._table_row(line)
@@ -351,7 +347,7 @@ class _MarkdownOutline:
         if _TABLE_RULE.match(line):
             return
         cells = line.strip().strip("|").split("|")
-        self._table.append([_plain_inline(cell.strip()) for cell in cells])
+        self._table.append([plain_inline(cell.strip()) for cell in cells])
 
     def _take_images(self, line: str) -> str:
         for match in _IMAGE.finditer(line):
@@ -369,7 +365,7 @@ class _MarkdownOutline:
             if self._paragraph:
                 self._end_block()
             level = self._levels.level_of(_indent_width(match.group(1)))
-            text = _plain_inline(match.group(3).strip())
+            text = plain_inline(match.group(3).strip())
             if not text:  # the item held only a picture
                 return
             if numbered:
@@ -382,7 +378,7 @@ class _MarkdownOutline:
         if self._last_was_item and self.draft.paragraphs:
             # A lazy continuation line of the list item above.
             last = self.draft.paragraphs[-1]
-            last.text = f"{last.text} {_plain_inline(line.strip())}"
+            last.text = f"{last.text} {plain_inline(line.strip())}"
             return
         self._levels.reset()
         self._paragraph.append(line)
@@ -467,6 +463,9 @@ def _slide_from_draft(draft: _Draft, number: int, path: Path, project: Project) 
 
 
 def _picture(image: _ImageRef, number: int, outline: Path, project: Project) -> Picture | None:
+    """The picture ``image`` names, kept as an asset once its header shows it is a picture of a
+    sane size; one from outside the outline's folder is named in the project's warnings, so
+    that ``import`` and ``info`` show what was pulled in."""
     target = unquote(image.target)
     if _REMOTE.match(target) and not re.match(r"^[a-zA-Z]:[\\/]", target):
         project.warnings.append(
@@ -474,14 +473,9 @@ def _picture(image: _ImageRef, number: int, outline: Path, project: Project) -> 
             f"{outline.name} and link it by file name."
         )
         return None
-    file = Path(target).expanduser()
-    if not file.is_absolute():
-        file = outline.parent / file
-    if not file.is_file():
-        raise MissingAssetError(
-            f"The image {image.target} named on slide {number} of {outline.name} is not at "
-            f"{file}; put the image there or correct its path in the outline."
-        )
+    file = _picture_file(image, target, number, outline)
+    name = f"The picture {image.target} on slide {number} of {outline.name}"
+    read_picture_header(file, name)  # before reading it all: it may be any file, of any size
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -489,17 +483,33 @@ def _picture(image: _ImageRef, number: int, outline: Path, project: Project) -> 
             f"Could not read the image {image.target} named in {outline.name} "
             f"({exc.strerror or exc}); check that you may open it."
         ) from exc
+    read_picture_header(data, name)  # what was read is what is kept
+    real, folder = file.resolve(), outline.parent.resolve()
+    if not real.is_relative_to(folder):
+        project.warnings.append(
+            f"Slide {number}: the picture {image.target} comes from outside the folder of "
+            f"{outline.name} ({real}); check that you meant to include it."
+        )
     asset = project.add_asset(data, file.suffix.lower())
     return Picture(asset=asset, description=image.alt)
 
 
+def _picture_file(image: _ImageRef, target: str, number: int, outline: Path) -> Path:
+    """The file ``target`` names (relative to the outline's folder), or MissingAssetError."""
+    try:
+        file = Path(target).expanduser()
+        if not file.is_absolute():
+            file = outline.parent / file
+        found = file.is_file()
+    except (RuntimeError, OSError, ValueError):  # ~nosuchuser, a name too long, a NUL byte
+        file, found = Path(target), False
+    if not found:
+        raise MissingAssetError(
+            f"The image {image.target} named on slide {number} of {outline.name} is not at "
+            f"{file}; put the image there or correct its path in the outline."
+        )
+    return file
+
+
 def _indent_width(indent: str) -> int:
     return len(indent.expandtabs(TAB_WIDTH))
-
-
-def _plain_inline(text: str) -> str:
-    """Text without inline Markdown markup: links keep their words, emphasis marks go."""
-    text = _LINK.sub(r"\1", text)
-    for pattern, replacement in _INLINE_MARKUP:
-        text = pattern.sub(replacement, text)
-    return " ".join(text.split())

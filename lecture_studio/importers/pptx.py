@@ -22,15 +22,18 @@ from pptx.oxml.ns import qn
 from pptx.shapes.group import GroupShape
 from pptx.shapes.picture import Picture as PptxPicture
 
-from ..errors import CorruptFileError, EmptyDeckError
+from ..errors import CorruptFileError, EmptyDeckError, PictureError
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Box, Lecture, Paragraph, Picture, Slide, SlideSource, Table, TextBlock
+from ..pictures import read_picture_header
 from ..project import Project
+from ..text import detect_language
 from . import safety
-from .language import detect_language
 
 DECK_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"})
 EMU_PER_INCH = 914_400
+# PowerPoint's own limits on a slide's width and height (Design > Slide Size), in inches.
+SLIDE_SIDE_LIMITS = (1.0, 56.0)
 
 # python-pptx opens only these main-part content types; slide shows and templates are the
 # same package with another content type, so they are opened through a relabelled copy.
@@ -68,6 +71,9 @@ _DEFAULT_DECK_TITLES = frozenset(
         "untitled",
     }
 )
+# A placeable WMF, a WMF in memory or on disk; an EMF names itself at byte 40 of its header.
+_WMF_SIGNATURES = (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")
+_EMF_SIGNATURE = b" EMF"
 # Shapes whose tops differ by less than this share of the slide height read as one row.
 _ROW_TOLERANCE = 0.02
 
@@ -102,14 +108,15 @@ def import_deck(
         )
 
     lecture = Lecture()
-    if deck.slide_width and deck.slide_height:
-        lecture.slide_width = round(deck.slide_width / EMU_PER_INCH, 3)
-        lecture.slide_height = round(deck.slide_height / EMU_PER_INCH, 3)
-    frame = _SlideFrame(
-        width=deck.slide_width or int(lecture.slide_width * EMU_PER_INCH),
-        height=deck.slide_height or int(lecture.slide_height * EMU_PER_INCH),
-    )
     project = Project(lecture)
+    size = _slide_size(path, deck, lecture, project)
+    if size is not None:
+        lecture.slide_width = round(size[0] / EMU_PER_INCH, 3)
+        lecture.slide_height = round(size[1] / EMU_PER_INCH, 3)
+    frame = _SlideFrame(
+        width=size[0] if size else int(lecture.slide_width * EMU_PER_INCH),
+        height=size[1] if size else int(lecture.slide_height * EMU_PER_INCH),
+    )
     count = len(pptx_slides)
     for number, pptx_slide in enumerate(pptx_slides, start=1):
         if cancel is not None:
@@ -128,6 +135,33 @@ def import_deck(
     lecture.source_asset = project.add_asset(data, path.suffix.lower() or ".pptx")
     progress(1.0, f"Read {count} slides from {path.name}")
     return project
+
+
+def _slide_size(path: Path, deck, lecture: Lecture, project: Project) -> tuple[int, int] | None:
+    """The deck's slide size in EMU, or None (with a warning when the deck names one) when it
+    is missing, not a number or outside PowerPoint's limits: the lecture keeps its 16:9."""
+    try:
+        width, height = deck.slide_width, deck.slide_height
+    except Exception:  # <p:sldSz cx="abc">: python-pptx's int() fails on first use
+        width = height = None
+        what = "cannot be read"
+    else:
+        if width is None and height is None:
+            return None
+        what = "is missing" if not width or not height else ""
+    if width and height:
+        low, high = SLIDE_SIDE_LIMITS
+        if all(low <= side / EMU_PER_INCH <= high for side in (width, height)):
+            return width, height
+        what = (
+            f"({width} x {height} EMU) is outside PowerPoint's limits of {low:g} to {high:g} inches"
+        )
+    project.warnings.append(
+        f"The slide size of {path.name} {what}, so its slides are shown at 16:9 "
+        f"({lecture.slide_width:g} x {lecture.slide_height:g} in); set the size in PowerPoint "
+        "(Design > Slide Size) if the slides look wrong."
+    )
+    return None
 
 
 def _relabelled_as_presentation(path: Path, package: safety.PresentationPackage) -> bytes:
@@ -294,11 +328,22 @@ class _SlideReader:
     def _read_picture(self, shape: PptxPicture, slide: Slide, box: Box | None) -> None:
         try:
             image = shape.image
-            blob, ext = image.blob, image.ext
+            blob = image.blob
         except Exception:  # InvalidXmlError, KeyError, ValueError... all mean "no image data"
             self.warn("skipped a picture without image data.")
             if box is not None and _placeholder_type(shape) is not None:
                 slide.placeholders.append(box)  # an empty picture placeholder
+            return
+        if not _is_vector(blob):  # a bomb must be refused before python-pptx opens it for .ext
+            try:
+                read_picture_header(blob, "it")
+            except PictureError as error:
+                self.warn(f"left out a picture: {error.message}")
+                return
+        try:
+            ext = image.ext
+        except Exception:  # a format python-pptx does not know
+            self.warn("skipped a picture whose format is unknown.")
             return
         asset = self.project.add_asset(blob, f".{ext}")
         description = shape._element._nvXxPr.cNvPr.get("descr") or ""
@@ -356,6 +401,12 @@ class _SlideReader:
                 yield from self._leaves(shape.shapes, inner)
             else:
                 yield _PlacedShape(shape, transform.place(shape))
+
+
+def _is_vector(blob: bytes) -> bool:
+    """Whether ``blob`` is a Windows metafile (WMF or EMF): drawn by LibreOffice, never decoded
+    by Pillow, so the pixel limit does not apply to it."""
+    return blob[:4] in _WMF_SIGNATURES or blob[40:44] == _EMF_SIGNATURE
 
 
 def _placeholder_type(shape) -> PP_PLACEHOLDER | None:

@@ -11,6 +11,7 @@ from .edits import (
     MoveSlide,
     SetProperty,
 )
+from .language import lecture_language, slide_language
 from .lecture import (
     Box,
     DurationPolicy,
@@ -27,6 +28,7 @@ from .lecture import (
     TextBlock,
     TimingSettings,
     TransitionSpec,
+    narration_script,
     new_slide_id,
 )
 from .schema import SCHEMA_VERSION, lecture_from_dict, lecture_to_dict
@@ -58,6 +60,9 @@ __all__ = [
     "TimingSettings",
     "TransitionSpec",
     "lecture_from_dict",
+    "lecture_language",
     "lecture_to_dict",
+    "narration_script",
     "new_slide_id",
+    "slide_language",
 ]

@@ -1,12 +1,14 @@
-"""Estimates made before any speech exists: word counts and how long a script takes to speak."""
+"""Estimates made before any speech exists: word counts, how long a script takes to speak and
+how long a viewer needs to read a slide."""
 
 from __future__ import annotations
 
 import re
 
-from .lecture import Lecture, Slide
+from ..text.scripts import CJK_CLASS
+from .lecture import Lecture, Slide, narration_script
 
-_CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_CJK = CJK_CLASS
 _CJK_CHARS = re.compile(f"[{_CJK}]")
 _LATIN_WORDS = re.compile(rf"[^\s{_CJK}]+")
 _SENTENCE_ENDS = re.compile(r"[.!?。！？]+(?=\s|$)|[。！？]+")
@@ -17,6 +19,13 @@ SECONDS_PER_WORD = 0.355
 SECONDS_PER_CJK_CHARACTER = 0.16
 # The pause the engines put between two sentences at rate 1.0 (narration.engine).
 SENTENCE_PAUSE_SECONDS = 0.4
+# Reading a slide: a moment to find one's way on it, then about 200 words a minute (adults read
+# running text at 200-300; slide text is read while listening), or 500 CJK characters a minute.
+# Capped: a dense slide is paused on, not waited for.
+READING_BASE_SECONDS = 2.0
+READING_SECONDS_PER_WORD = 0.3
+READING_SECONDS_PER_CJK_CHARACTER = 0.12
+READING_MAX_SECONDS = 20.0
 
 
 def count_words(text: str) -> int:
@@ -51,6 +60,21 @@ def estimate_speech_seconds(text: str, rate: float = 1.0) -> float:
     return (speech + pauses) / rate
 
 
+def reading_seconds(slide: Slide) -> float:
+    """How long a viewer needs to read what ``slide`` shows (title, bullets, table text):
+    ``READING_BASE_SECONDS`` plus a time per Latin word and per CJK character, at most
+    ``READING_MAX_SECONDS``. A slide stays up at least this long (``model.timeline``)."""
+    text = "\n".join(slide.shown_texts())
+    cjk = len(_CJK_CHARS.findall(text))
+    latin = len(_LATIN_WORDS.findall(text))
+    seconds = (
+        READING_BASE_SECONDS
+        + latin * READING_SECONDS_PER_WORD
+        + cjk * READING_SECONDS_PER_CJK_CHARACTER
+    )
+    return min(READING_MAX_SECONDS, seconds)
+
+
 def slide_speech_rate(slide: Slide, lecture: Lecture) -> float:
     """The rate a slide is spoken at: its own, else the lecture's."""
     return slide.narration.rate or lecture.style.rate or 1.0
@@ -67,7 +91,8 @@ def estimated_narration_samples(
         if slide.id in known:
             lengths[slide.id] = known[slide.id]
         elif slide.narration.source == "tts":
-            seconds = estimate_speech_seconds(slide.script, slide_speech_rate(slide, lecture))
+            script = narration_script(slide, lecture)
+            seconds = estimate_speech_seconds(script, slide_speech_rate(slide, lecture))
             if seconds > 0:
                 lengths[slide.id] = round(seconds * sample_rate)
     return lengths

@@ -131,10 +131,18 @@ class Slide:
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
     motion: SlideMotion | None = None  # None: the lecture's default motion (style.motion)
     placeholders: list[Box] = field(default_factory=list)  # empty picture placeholders (decks)
+    # The language the slide is spoken in (ISO 639-1, "de"); None: detected from its script,
+    # else the lecture's. See ``model.slide_language``.
+    language: str | None = None
 
     def bullet_texts(self) -> list[str]:
         """All body paragraphs' text, in order."""
         return [p.text for block in self.body for p in block.paragraphs if p.text.strip()]
+
+    def shown_texts(self) -> list[str]:
+        """Everything a viewer reads on the slide: title, body paragraphs, table cells."""
+        cells = [cell for table in self.tables for row in table.rows for cell in row]
+        return [t for t in (self.title, *self.bullet_texts(), *cells) if t.strip()]
 
 
 @dataclass
@@ -173,6 +181,9 @@ class StyleSettings:
     transition: TransitionSpec = field(default_factory=TransitionSpec)
     motion: SlideMotion = "none"  # "ken-burns": every slide moves, not only those that ask to
     reveal: bool = False  # bullets appear as the narration sentence introducing each starts
+    # A slide without a script speaks its own title and bullets (a deck with no notes is not
+    # a silent video); off by default, since a voice reading the slide aloud is not a lecture.
+    narrate_slide_text: bool = False
 
 
 @dataclass
@@ -208,3 +219,15 @@ class Lecture:
 
     def visible_slides(self) -> list[Slide]:
         return [s for s in self.slides if not s.hidden]
+
+
+def narration_script(slide: Slide, lecture: Lecture) -> str:
+    """What text-to-speech reads for ``slide`` (before ``speakable_text`` cleans it): its
+    script; for a slide without one, its title and bullets, one per line, when the lecture
+    narrates slide text (``style.narrate_slide_text``); else nothing.
+
+    The export, the editor's estimates and the caption text all follow from this one rule.
+    """
+    if slide.script.strip() or not lecture.style.narrate_slide_text:
+        return slide.script
+    return "\n".join(t.strip() for t in (slide.title, *slide.bullet_texts()) if t.strip())

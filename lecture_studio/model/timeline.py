@@ -1,7 +1,8 @@
 """When each slide starts and ends, in audio samples and video frames; the audio is the clock.
 
-Every slide lasts a whole number of frames: its length in samples (lead-in + narration + tail, or
-its fixed duration, or the default) is rounded up to the next frame boundary with silence. Slide
+Every slide lasts a whole number of frames: its length in samples (``slide_length_seconds``:
+lead-in + narration + tail or the default, at least the time to read the slide; or its fixed
+duration) is rounded up to the next frame boundary with silence. Slide
 changes therefore fall exactly on frame boundaries of the audio track, and picture and sound
 cannot drift apart however long the lecture is. Transitions overlap the boundary (half before,
 half after) and never move the narration.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from .estimates import reading_seconds
 from .lecture import Lecture, Slide, TransitionSpec
 
 SAMPLE_RATE = 48_000
@@ -64,17 +66,30 @@ class Timeline:
         return self.total_samples / self.sample_rate
 
 
-def slide_length_seconds(slide: Slide, lecture: Lecture, narration_seconds: float | None) -> float:
-    """Lead-in + narration + tail; the fixed duration (never shorter than its narration); or the
-    default when the slide has no narration."""
-    lead_in = (
-        slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
-    )
+def slide_lead_in(slide: Slide, lecture: Lecture) -> float:
+    """Seconds of silence before the slide's narration: its own, else the lecture's."""
+    return slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
+
+
+def slide_length_seconds(
+    slide: Slide, lecture: Lecture, narration_seconds: float | None, delay: float = 0.0
+) -> float:
+    """How long ``slide`` stays up: the one rule behind the editor's estimates and the export.
+
+    - a fixed duration is kept as set, only ever lengthened to fit its narration;
+    - otherwise lead-in + narration + tail (``delay`` more when the narration starts late),
+      or the lecture's default duration when the slide has no narration, and in both cases at
+      least as long as a viewer needs to read it (``reading_seconds``): a short narration
+      then starts as usual and the slide holds after it.
+    """
     tail = slide.duration.tail if slide.duration.tail is not None else lecture.timing.tail
-    spoken = lead_in + narration_seconds + tail if narration_seconds else 0.0
+    spoken = 0.0
+    if narration_seconds:
+        spoken = slide_lead_in(slide, lecture) + delay + narration_seconds + tail
     if slide.duration.mode == "fixed":
         return max(slide.duration.seconds, spoken)
-    return spoken if narration_seconds else lecture.timing.default_duration
+    shown = spoken if narration_seconds else lecture.timing.default_duration
+    return max(shown, reading_seconds(slide))
 
 
 def build_timeline(
@@ -100,16 +115,15 @@ def build_timeline(
     sample = frame = 0
     for slide in lecture.visible_slides():
         clip = narration_samples.get(slide.id, 0)
-        seconds = slide_length_seconds(slide, lecture, clip / sample_rate if clip else None)
-        lead_in = (
-            slide.duration.lead_in if slide.duration.lead_in is not None else lecture.timing.lead_in
-        )
-        offset = round(lead_in * sample_rate) if clip else 0
+        offset = delay = 0
         if clip:
+            offset = round(slide_lead_in(slide, lecture) * sample_rate)
             wanted = max(offset, first_narration_at - sample)
             wanted = -(-(sample + wanted) // narration_grid) * narration_grid - sample
-            seconds += (wanted - offset) / sample_rate
-            offset = wanted
+            delay, offset = wanted - offset, wanted
+        seconds = slide_length_seconds(
+            slide, lecture, clip / sample_rate if clip else None, delay / sample_rate
+        )
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
         timings.append(

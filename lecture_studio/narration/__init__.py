@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .cache import cache_key, default_cache_dir, normalize_cached, synthesize_cached
-from .choose import choose_engine, is_japanese
+from .choose import choose_engine
 from .cleanup import speakable_text, split_sentences
 from .clip import SAMPLE_RATE, NarrationClip, TimedText, silence
 from .engine import NarrationEngine, NarrationError
@@ -25,7 +25,6 @@ __all__ = [
     "decode_audio",
     "default_cache_dir",
     "integrated_loudness",
-    "is_japanese",
     "load_recording",
     "normalize_cached",
     "normalize_loudness",

@@ -1,18 +1,19 @@
 """On-disk cache of narration clips (spoken and loudness-normalized), keyed by a hash of
-everything that shapes the sound."""
+everything that shapes the sound; each entry carries a checksum of its content (``cachefile``),
+so a damaged one is spoken or normalized again rather than put into a video."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from ..cachefile import read_entry, write_entry
 from .cleanup import speakable_text
 from .clip import NarrationClip, TimedText
 from .engine import NarrationEngine
@@ -21,10 +22,10 @@ from .loudness import normalize_loudness
 log = logging.getLogger(__name__)
 
 # Bump when the stored layout or the way clips are assembled changes: old entries then miss.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3  # 2: word timings from the engines, with how they were timed; 3: checksums
 _FULL_SCALE = 32767
 # Bump when normalize_loudness changes what it produces: old normalized clips then miss.
-LOUDNESS_FORMAT = 2
+LOUDNESS_FORMAT = 3  # 3: entries with checksums
 
 
 def default_cache_dir() -> Path:
@@ -89,6 +90,7 @@ def _to_arrays(clip: NarrationClip) -> dict[str, np.ndarray]:
     timings = {
         "sentences": [[t.start, t.end, t.text] for t in clip.sentences],
         "words": [[t.start, t.end, t.text] for t in clip.words],
+        "word_timing": clip.word_timing,
     }
     return {
         "samples": quantized,
@@ -108,15 +110,17 @@ def _from_arrays(arrays: dict[str, np.ndarray]) -> NarrationClip:
         int(arrays["sample_rate"]),
         tuple(TimedText(float(a), float(b), str(t)) for a, b, t in timings["sentences"]),
         tuple(TimedText(float(a), float(b), str(t)) for a, b, t in timings["words"]),
+        str(timings.get("word_timing", "")),
     )
 
 
 def _load(path: Path) -> NarrationClip | None:
-    """The clip stored at ``path``, or None when it is missing or unreadable."""
-    if not path.is_file():
+    """The clip stored at ``path``, or None when it is missing, unreadable or damaged."""
+    data = read_entry(path, "narration cache entry")
+    if data is None:
         return None
     try:
-        with np.load(path, allow_pickle=False) as stored:
+        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in ("samples", "scale", "sample_rate", "timings")}
         return _from_arrays(arrays)
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as error:
@@ -125,16 +129,10 @@ def _load(path: Path) -> NarrationClip | None:
 
 
 def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` to ``path`` through a temporary file, so readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".npz.part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.savez_compressed(stream, **arrays)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``arrays`` to ``path`` with a checksum, so readers never see half or damage."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    write_entry(path, buffer.getvalue())
 
 
 def normalize_cached(
@@ -142,52 +140,63 @@ def normalize_cached(
     cache_dir: str | Path | None = None,
     target_lufs: float = -16.0,
     true_peak_dbtp: float = -1.0,
+    pause_seconds: float = 0.0,
 ) -> NarrationClip:
     """``clip`` with its samples through ``normalize_loudness``, loaded from the cache when
     the same samples were normalized to the same target before (a re-export then only
     normalizes the clips that changed). Timings are kept. Normalized samples are stored
     exactly (float32 ``.npy``); a damaged entry is normalized again, and a cache folder that
     cannot be written only costs the saving.
+
+    With ``pause_seconds`` the clip is measured as it sounds in a programme with pauses
+    around it (that much silence on either side): the BS.1770 blocks that overlap its start
+    and end then count as they will in the programme, so that clips put one after another
+    with pauses between them measure the target together, not only each alone.
     """
     if not len(clip.samples):
         return clip
     folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "loudness"
-    path = folder / f"{loudness_key(clip, target_lufs, true_peak_dbtp)}.npy"
+    path = folder / f"{loudness_key(clip, target_lufs, true_peak_dbtp, pause_seconds)}.npy"
     samples = _load_samples(path, len(clip.samples))
     if samples is None:
-        samples = normalize_loudness(clip.samples, clip.sample_rate, target_lufs, true_peak_dbtp)
+        pause = np.zeros(round(pause_seconds * clip.sample_rate), dtype=np.float32)
+        padded = np.concatenate((pause, clip.samples, pause)) if pause.size else clip.samples
+        samples = normalize_loudness(padded, clip.sample_rate, target_lufs, true_peak_dbtp)
+        samples = samples[pause.size : pause.size + len(clip.samples)]
         try:
             _write_samples_atomically(path, samples)
         except OSError as error:
             log.warning("Could not save normalized narration to the cache %s: %s", folder, error)
-    return NarrationClip(samples, clip.sample_rate, clip.sentences, clip.words)
+    return NarrationClip(samples, clip.sample_rate, clip.sentences, clip.words, clip.word_timing)
 
 
-def loudness_key(clip: NarrationClip, target_lufs: float, true_peak_dbtp: float) -> str:
-    """Hex digest of the clip's samples and rate, the targets and the loudness format."""
+def loudness_key(
+    clip: NarrationClip, target_lufs: float, true_peak_dbtp: float, pause_seconds: float = 0.0
+) -> str:
+    """Hex digest of the clip's samples and rate, the targets, the pauses it is measured
+    between and the loudness format."""
+    material = {
+        "format": LOUDNESS_FORMAT,
+        "rate": clip.sample_rate,
+        "target": round(float(target_lufs), 4),
+        "peak": round(float(true_peak_dbtp), 4),
+        "samples": len(clip.samples),
+    }
+    if pause_seconds:  # (keys made without pauses stay as they were)
+        material["pause"] = round(float(pause_seconds), 4)
     digest = hashlib.blake2b(digest_size=32)
-    digest.update(
-        json.dumps(
-            {
-                "format": LOUDNESS_FORMAT,
-                "rate": clip.sample_rate,
-                "target": round(float(target_lufs), 4),
-                "peak": round(float(true_peak_dbtp), 4),
-                "samples": len(clip.samples),
-            },
-            sort_keys=True,
-        ).encode()
-    )
+    digest.update(json.dumps(material, sort_keys=True).encode())
     digest.update(memoryview(np.ascontiguousarray(clip.samples, dtype=np.float32)).cast("B"))
     return digest.hexdigest()
 
 
 def _load_samples(path: Path, expected: int) -> np.ndarray | None:
     """The float32 samples stored at ``path``, or None when missing, unreadable or wrong."""
-    if not path.is_file():
+    data = read_entry(path, "narration cache entry")
+    if data is None:
         return None
     try:
-        samples = np.load(path, allow_pickle=False)
+        samples = np.load(io.BytesIO(data), allow_pickle=False)
     except (OSError, ValueError, EOFError) as error:
         log.warning("Ignoring a damaged narration cache entry %s: %s", path, error)
         return None
@@ -198,12 +207,6 @@ def _load_samples(path: Path, expected: int) -> np.ndarray | None:
 
 
 def _write_samples_atomically(path: Path, samples: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".npy.part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            np.save(stream, np.asarray(samples, dtype=np.float32), allow_pickle=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    np.save(buffer, np.asarray(samples, dtype=np.float32), allow_pickle=False)
+    write_entry(path, buffer.getvalue())

@@ -1,49 +1,191 @@
-"""Which engine speaks a text: Open JTalk for Japanese, the system voice (pyttsx3) otherwise."""
+"""Which engine and voice speak a text: the voices of a plugin registry, listed once
+(``VoiceCatalog``), the engine that speaks a chosen voice, and ``choose_engine`` for a lone text.
+
+The rule itself (a slide's own voice, the lecture's, the best for the language) is
+``voices.slide_voice``; this module only turns its answer into an engine that can speak.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .engine import NarrationEngine
-from .openjtalk import DEFAULT_VOICE as OPENJTALK_VOICE
+from ..model import Lecture, Slide, narration_script
+from ..plugins import NARRATION_ENGINE, PluginRegistry
+from ..plugins.builtin import register_builtins
+from ..plugins.guards import GuardedNarrationEngine
+from ..text import detected_language, normalize_language
+from .cleanup import speakable_text
+from .engine import NarrationEngine, NarrationError, VoiceInfo
+from .voices import (
+    SlideVoice,
+    all_voices,
+    best_voice,
+    find_voice,
+    how_to_get_voice,
+    language_name,
+    parse_voice_id,
+    slide_voice,
+    voice_label,
+)
 
-_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
-_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+def builtin_registry() -> PluginRegistry:
+    """A registry of Lecture Studio's own engines only: what a job uses when its caller passes
+    no registry (the CLI and the editor pass the app's, plugins included)."""
+    return PluginRegistry(entry_points=False, plugins_enabled=False, builtins=register_builtins)
 
 
-def is_japanese(text: str) -> bool:
-    """Whether ``text`` reads as Japanese: it has kana, and Japanese is at least 30% of it.
-
-    Kanji alone do not count (that may be Chinese).
-    """
-    kana = len(_KANA.findall(text))
-    if not kana:
-        return False
-    letters = sum(1 for ch in text if ch.isalpha())
-    return (kana + len(_KANJI.findall(text))) >= 0.3 * letters
-
-
-def choose_engine(text: str, language: str | None, voice: str | None) -> NarrationEngine:
-    """The engine for ``text``: a plugin's engine when ``voice`` is written ``ENGINE:VOICE``
-    with ENGINE a plugin engine's name; else Open JTalk when the lecture language is Japanese
-    or the text is, unless the project names a voice of the system engine; pyttsx3 otherwise.
-
-    An engine that is not installed is still returned: its ``synthesize`` raises a
-    NarrationError that says what to install, rather than a wrong voice reading Japanese.
-    """
-    from ..plugins import NARRATION_ENGINE, default_registry
-    from ..plugins.guards import GuardedNarrationEngine
-
-    registry = default_registry()
-    if voice:
-        engine_name, colon, _ = voice.partition(":")
-        plugin_engine = registry.find(NARRATION_ENGINE, engine_name) if colon else None
-        if plugin_engine is not None and not plugin_engine.builtin:
-            engine = registry.call(plugin_engine)
-            return GuardedNarrationEngine(engine, plugin_engine, registry, engine_name + colon)
-        return registry.create(
-            NARRATION_ENGINE, "openjtalk" if voice == OPENJTALK_VOICE else "pyttsx3"
+def engine_for_voice(voice: VoiceInfo, registry: PluginRegistry) -> NarrationEngine:
+    """The engine that speaks ``voice``: a built-in one as it is, a plugin's watched by a
+    guard (a plugin that fails is named in one sentence and disabled). A NarrationError when
+    ``registry`` has no engine of that name (its plugin is gone or turned off)."""
+    contribution = registry.find(NARRATION_ENGINE, voice.engine)
+    if contribution is None:
+        raise NarrationError(
+            f"The voice '{voice.engine}:{voice.voice}' belongs to the engine '{voice.engine}', "
+            "which is not installed (or its plugin is turned off); choose another voice."
         )
-    if (language or "").lower().startswith("ja") or is_japanese(text):
-        return registry.create(NARRATION_ENGINE, "openjtalk")
-    return registry.create(NARRATION_ENGINE, "pyttsx3")
+    engine = registry.call(contribution)
+    if contribution.builtin:
+        return engine
+    return GuardedNarrationEngine(engine, contribution, registry, voice.engine + ":")
+
+
+@dataclass(frozen=True)
+class VoiceCatalog:
+    """The voices of one registry, listed once for a job (an export, the editor's voice boxes),
+    and the engines that speak them."""
+
+    registry: PluginRegistry
+    voices: tuple[VoiceInfo, ...]  #: ``all_voices(registry)``: installed and downloadable
+
+    @property
+    def installed(self) -> list[VoiceInfo]:
+        """The voices that can speak now, in the order listed."""
+        return [info for info in self.voices if info.installed]
+
+    def slide_voice(self, lecture: Lecture, slide: Slide) -> SlideVoice:
+        """Who speaks ``slide`` and why (``voices.slide_voice``)."""
+        return slide_voice(lecture, slide, self.voices)
+
+    def find(self, stored: str) -> VoiceInfo | None:
+        """The voice a stored id names (``voices.find_voice``)."""
+        return find_voice(stored, self.voices)
+
+    def engine(self, voice: VoiceInfo) -> NarrationEngine:
+        """The engine that speaks ``voice``."""
+        return engine_for_voice(voice, self.registry)
+
+
+def voice_catalog(registry: PluginRegistry | None = None) -> VoiceCatalog:
+    """Every voice of ``registry`` (None: the built-in engines only), listed now."""
+    registry = registry if registry is not None else builtin_registry()
+    return VoiceCatalog(registry, tuple(all_voices(registry)))
+
+
+def choose_voice(
+    text: str, language: str | None, voice: str | None, voices: Sequence[VoiceInfo]
+) -> VoiceInfo:
+    """The voice for a lone ``text``: ``voice`` (a stored id) when given, even if it is not
+    installed (its engine then says how to get it); else the best installed voice for the
+    language ``text`` is written in, judged with ``language`` (the lecture's) as fallback.
+    A NarrationError when no installed voice speaks that language."""
+    if voice:
+        found = find_voice(voice, voices)
+        if found is not None:
+            return found
+        engine, name = parse_voice_id(voice, {info.engine for info in voices})
+        if engine is not None:  # a voice its engine takes without listing it
+            return VoiceInfo(engine, name, "", name)
+        # An id no engine here lists: old projects stored raw system voice ids, and the
+        # system engine names the installed voices when it cannot switch to this one.
+        return VoiceInfo("pyttsx3", voice, "", voice, installed=False)
+    fallback = normalize_language(language or "")
+    spoken = detected_language(text, fallback) or fallback or "en"
+    best = best_voice(spoken, voices)
+    if best is None:
+        raise NarrationError(
+            f"No installed voice speaks {language_name(spoken)}; "
+            f"{how_to_get_voice(spoken, voices)}."
+        )
+    return best
+
+
+def choose_engine(
+    text: str,
+    language: str | None,
+    voice: str | None,
+    registry: PluginRegistry | None = None,
+) -> NarrationEngine:
+    """The engine that speaks ``text`` with ``choose_voice``'s voice (for a lone text; a
+    slide of a lecture goes through ``VoiceCatalog.slide_voice``)."""
+    catalog = voice_catalog(registry)
+    return catalog.engine(choose_voice(text, language, voice, catalog.voices))
+
+
+def spoken_by_voice(lecture: Lecture, slide: Slide) -> bool:
+    """Whether ``slide`` is narrated by a voice (it has a script to speak, or its own text when
+    the lecture says so) rather than a recording or nothing."""
+    settings = slide.narration
+    if settings.source == "recording" and settings.recording:
+        return False
+    return bool(speakable_text(narration_script(slide, lecture)))
+
+
+def slide_voices(
+    lecture: Lecture, slides: Sequence[Slide], catalog: VoiceCatalog
+) -> dict[str, SlideVoice]:
+    """Slide id -> who speaks it, for each of ``slides`` that a voice narrates."""
+    return {
+        slide.id: catalog.slide_voice(lecture, slide)
+        for slide in slides
+        if spoken_by_voice(lecture, slide)
+    }
+
+
+def voice_notes(
+    lecture: Lecture, choices: dict[str, SlideVoice], voices: Sequence[VoiceInfo]
+) -> list[str]:
+    """The export's notes about voices, one sentence each: slides that stay silent because no
+    installed voice speaks their language (by language, with how to get one), and slides whose
+    chosen voice is not installed here (by voice, with who spoke them instead)."""
+    unvoiced: dict[str, list[int]] = {}
+    replaced: dict[str, list[tuple[int, SlideVoice]]] = {}
+    for slide_id, choice in choices.items():
+        number = lecture.index_of(slide_id) + 1
+        if choice.voice is None:
+            unvoiced.setdefault(choice.language, []).append(number)
+        elif choice.requested:
+            replaced.setdefault(choice.requested, []).append((number, choice))
+    notes = []
+    for language, numbers in unvoiced.items():
+        many = len(numbers) > 1
+        notes.append(
+            f"{_slides(numbers)} {'are' if many else 'is'} in {language_name(language)}, which "
+            f"no installed voice speaks, so {'they stay' if many else 'it stays'} silent for "
+            f"{'their' if many else 'its'} reading time; to hear {'them' if many else 'it'}, "
+            f"{how_to_get_voice(language, voices)}."
+        )
+    for stored, spoken in replaced.items():
+        numbers = [number for number, _ in spoken]
+        many = len(numbers) > 1
+        speakers = sorted({voice_label(c.voice) for _, c in spoken if c.voice is not None})
+        found = find_voice(stored, voices)
+        if found is not None and found.engine == "piper":
+            how = f"download it with `lecture-studio voices download {found.voice}`"
+        else:
+            how = "install it, or choose another voice (`lecture-studio voices list`)"
+        notes.append(
+            f"{_slides(numbers)} {'ask' if many else 'asks'} for the voice '{stored}', which "
+            f"is not installed here, so {'they were' if many else 'it was'} spoken by "
+            f"{', '.join(speakers)} instead; to use it, {how}."
+        )
+    return notes
+
+
+def _slides(numbers: list[int]) -> str:
+    """ "Slide 3" or "Slides 2, 5"."""
+    if len(numbers) == 1:
+        return f"Slide {numbers[0]}"
+    return "Slides " + ", ".join(str(n) for n in sorted(numbers))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 
+from ..text import has_kana, is_cjk
+from ..text.markdown import IMAGE, LINK, strip_emphasis
+
 # Glyphs that mark list items; they are dropped wherever they stand.
 _BULLET_GLYPHS = "•▪◦‣●○■□▫►▶➢➤✓✔"
 # Markers that are only bullets at the start of a line ("-" and "*" are words' hyphens and
@@ -14,8 +17,6 @@ _LINE_START_BULLET = re.compile(
     rf"|^\s*[{_BULLET_GLYPHS}・]+"
 )
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]\[]+)\]\([^)]*\)")
 _WIKI_TAG = re.compile(r"\[\[.*?\]\]|\{\{.*?\}\}", re.DOTALL)
 # <speaker:speed=2>, <video:x.mkv>, <pause>, </b>, <br/>, <a href="...">: letters right after "<".
 _ANGLE_TAG = re.compile(
@@ -24,7 +25,6 @@ _ANGLE_TAG = re.compile(
 )
 # URLs stop before trailing sentence punctuation so that "see https://x.org." keeps its period.
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*?(?=[.,;:!?)\]]*(?:\s|$))", re.IGNORECASE)
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _CODE_FENCE = re.compile(r"```+|~~~+")
 _BACKTICKS = re.compile(r"`+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?。、！？)\]）])")
@@ -34,12 +34,11 @@ _REPEATED_PUNCT = re.compile(r"([,;:、])(?:\s*[,;:、])+")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TERMINAL = ".!?。！？…:;"
-_JAPANESE_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
 def _is_japanese(char: str) -> bool:
     """Whether ``char`` is kana, a kanji or Japanese punctuation (no spaces between those)."""
-    return bool(_JAPANESE_CHAR.match(char)) or char in "。、！？「」『』（）・ー"
+    return is_cjk(char) or char in "。、！？「」『』（）・ー"
 
 
 def speakable_text(script: str) -> str:
@@ -54,8 +53,8 @@ def speakable_text(script: str) -> str:
     text = _CONTROL_CHARACTERS.sub(" ", text)
     text = _WIKI_TAG.sub(" ", text)
     text = _ANGLE_TAG.sub(" ", text)
-    text = _MD_IMAGE.sub(" ", text)
-    text = _MD_LINK.sub(r"\1", text)
+    text = IMAGE.sub(" ", text)
+    text = LINK.sub(r"\1", text)
     text = _URL.sub(" ", text)
     text = _CODE_FENCE.sub(" ", text)
     text = _BACKTICKS.sub("", text)
@@ -70,7 +69,7 @@ def speakable_text(script: str) -> str:
         item = heading or unbulleted != line
         line = unbulleted
         line = re.sub(rf"[{_BULLET_GLYPHS}]", " ", line)
-        line = _EMPHASIS.sub(r"\2", line)
+        line = strip_emphasis(line)
         line = " ".join(line.split())
         if line and any(ch.isalnum() for ch in line):
             lines.append(line)
@@ -127,9 +126,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     not after abbreviations such as "e.g.", "Dr." or an initial; a blank line also ends one.
     Japanese (``language`` "ja…", or text with kana) ends them at 。！？!? and at every line break.
     """
-    japanese = (language or "").lower().startswith("ja") or bool(
-        re.search(r"[\u3040-\u30ff]", text)
-    )
+    japanese = (language or "").lower().startswith("ja") or has_kana(text)
     sentences: list[str] = []
     text = _LINE_BREAKS.sub("\n", text)
     for paragraph in re.split(r"\n\s*\n", text):

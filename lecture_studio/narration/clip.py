@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 SAMPLE_RATE = 48000
+
+# NarrationClip.word_timing: where the word times come from.
+WORD_TIMING_ENGINE = "engine"  # the voice's own timeline (phoneme alignments or durations)
+WORD_TIMING_ESTIMATE = "estimate"  # each sentence's time shared among its words by length
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,8 @@ class NarrationClip:
     sample_rate: int = SAMPLE_RATE
     sentences: tuple[TimedText, ...] = ()
     words: tuple[TimedText, ...] = field(default=())
+    #: WORD_TIMING_ENGINE, WORD_TIMING_ESTIMATE, or "" when ``words`` is empty or unknown
+    word_timing: str = ""
 
     def __post_init__(self) -> None:
         samples = np.ascontiguousarray(self.samples, dtype=np.float32).view()
@@ -63,26 +70,73 @@ def join_sentences(
     spoken: list[tuple[str, np.ndarray]],
     pause_seconds: float,
     sample_rate: int = SAMPLE_RATE,
+    words: Sequence[Sequence[TimedText]] | None = None,
+    word_timing: str = "",
 ) -> NarrationClip:
     """Lay sentences end to end with ``pause_seconds`` between them; each gets an exact cue.
 
     ``spoken`` holds (sentence text, its samples with the silence around it already trimmed).
+    ``words``, when given, holds each sentence's word times in seconds from the sentence's
+    first (trimmed) sample; they are moved to the sentence's place in the clip and kept
+    inside its cue.
     """
     pause = np.zeros(round(pause_seconds * sample_rate), dtype=np.float32)
     pieces: list[np.ndarray] = []
     cues: list[TimedText] = []
+    timed_words: list[TimedText] = []
     position = 0
     for index, (text, samples) in enumerate(spoken):
         if index:
             pieces.append(pause)
             position += len(pause)
-        cues.append(
-            TimedText(position / sample_rate, (position + len(samples)) / sample_rate, text)
-        )
+        cue = TimedText(position / sample_rate, (position + len(samples)) / sample_rate, text)
+        cues.append(cue)
+        if words is not None:
+            timed_words += place_words(words[index], cue.start, cue.start, cue.end)
         pieces.append(np.asarray(samples, dtype=np.float32))
         position += len(samples)
     samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-    return NarrationClip(samples, sample_rate, tuple(cues))
+    return NarrationClip(
+        samples, sample_rate, tuple(cues), tuple(timed_words), word_timing if timed_words else ""
+    )
+
+
+def place_words(
+    words: Sequence[TimedText], offset: float, first: float, last: float
+) -> tuple[TimedText, ...]:
+    """``words`` moved by ``offset`` seconds and kept within [``first``, ``last``], each
+    starting at or after the previous one's end (a word cut off entirely keeps zero length)."""
+    placed: list[TimedText] = []
+    previous_end = first
+    for word in words:
+        start = min(max(word.start + offset, previous_end), last)
+        end = min(max(word.end + offset, start), last)
+        placed.append(TimedText(start, end, word.text))
+        previous_end = end
+    return tuple(placed)
+
+
+def estimate_word_timings(
+    cue: TimedText, words: Sequence[tuple[str, float]]
+) -> tuple[TimedText, ...]:
+    """Estimated timings for an engine that gives none: ``cue``'s span shared among ``words``
+    ((text, weight) in spoken order, e.g. a word's characters or a phrase's morae) in
+    proportion to their weights, end to end. Only an estimate: the real voice lingers on some
+    sounds and hurries others. Words of zero weight get no time and are left out."""
+    total = sum(max(0.0, weight) for _, weight in words)
+    if total <= 0 or cue.end <= cue.start:
+        return ()
+    span = cue.end - cue.start
+    timed: list[TimedText] = []
+    spent = 0.0
+    for text, weight in words:
+        if weight <= 0:
+            continue
+        start = cue.start + span * spent / total
+        spent += weight
+        end = cue.start + span * spent / total
+        timed.append(TimedText(start, min(end, cue.end), text))
+    return tuple(timed)
 
 
 def trim_silence(
@@ -95,8 +149,19 @@ def trim_silence(
 
     An all-silent input gives an empty array.
     """
+    first, stop = sound_bounds(samples, sample_rate, threshold, margin_seconds)
+    return samples[first:stop]
+
+
+def sound_bounds(
+    samples: np.ndarray,
+    sample_rate: int = SAMPLE_RATE,
+    threshold: float = 10 ** (-50 / 20),
+    margin_seconds: float = 0.04,
+) -> tuple[int, int]:
+    """The sample range (first, stop) that ``trim_silence`` keeps; (0, 0) for silence."""
     loud = np.flatnonzero(np.abs(samples) > threshold)
     if loud.size == 0:
-        return samples[:0]
+        return 0, 0
     margin = round(margin_seconds * sample_rate)
-    return samples[max(0, loud[0] - margin) : min(len(samples), loud[-1] + 1 + margin)]
+    return int(max(0, loud[0] - margin)), int(min(len(samples), loud[-1] + 1 + margin))

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import InputError
 from .cleanup import split_sentences
 from .clip import SAMPLE_RATE, NarrationClip
-from .engine import NarrationError, check_rate, speak_sentences
+from .engine import NarrationError, VoiceInfo, check_rate, language_tag, speak_sentences
 from .recorded import decode_audio
 
 # pyttsx3 keeps one engine per driver for the whole process and espeak-ng itself is a
@@ -134,6 +134,15 @@ class Pyttsx3Engine:
         with _PYTTSX3_LOCK:
             return [v.id for v in _start_system_voice().tts.getProperty("voices")]
 
+    def describe_voices(self) -> list[VoiceInfo]:
+        """The system voices by name ("German", "English (America)") with their languages
+        as BCP-47 codes ("de", "en-US"); "" where the system does not say."""
+        with _PYTTSX3_LOCK:
+            known = list(_start_system_voice().tts.getProperty("voices"))
+        return [
+            VoiceInfo(self.name, str(v.id), _voice_language(v), str(v.name or v.id)) for v in known
+        ]
+
     # -- speaking -----------------------------------------------------------------------------
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
@@ -170,6 +179,17 @@ class Pyttsx3Engine:
                 )
 
             return speak_sentences(sentences, speak_one, rate)
+
+
+def _voice_language(voice: Any) -> str:
+    """A pyttsx3 voice's first language as BCP-47 ("en-us" and b"\\x05en-us" give "en-US")."""
+    for language in getattr(voice, "languages", None) or ():
+        if isinstance(language, bytes):
+            language = language.decode("ascii", errors="ignore").lstrip("\x00\x01\x02\x03\x04\x05")
+        if not isinstance(language, str) or not language.strip():
+            continue
+        return language_tag(language)
+    return ""
 
 
 def _apply_voice(tts: Any, voice: str | None) -> None:

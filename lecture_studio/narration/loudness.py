@@ -51,7 +51,9 @@ _MAX_LIMITED_RAISE_DB = 40.0  # and no further than this in all (the output stay
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4); ``-inf`` for silence or an empty clip.
 
-    Clips shorter than one 0.4 s gating block are measured on a repetition of themselves.
+    ``samples`` is mono ``(n,)`` or one column per channel ``(n, channels)`` (left, right,
+    ...: the channels' power adds up). Clips shorter than one 0.4 s gating block are measured
+    on a repetition of themselves.
     """
     import pyloudnorm
 
@@ -64,13 +66,21 @@ def integrated_loudness(samples: np.ndarray, rate: int) -> float:
 
 
 def _measurable(data: np.ndarray, rate: int) -> np.ndarray | None:
-    """``data`` long enough for one gating block (repeated when shorter); None when silent."""
+    """``data`` long enough for one gating block (repeated along time when shorter); None
+    when silent."""
     if data.size == 0 or not np.any(data):
         return None
     needed = int(np.ceil(_MEASURE_SECONDS * rate)) + 1
-    if data.size < needed:
-        data = np.tile(data, int(np.ceil(needed / data.size)))
+    if len(data) < needed:
+        data = np.tile(data, (int(np.ceil(needed / len(data))),) + (1,) * (data.ndim - 1))
     return data
+
+
+def channel_loudness_target(programme_lufs: float, channels: int) -> float:
+    """The loudness (LUFS) a mono clip needs so that ``channels`` identical copies of it
+    measure ``programme_lufs``: BS.1770 sums the channels' power, so two copies measure
+    10·log10(2) = 3.01 LU louder than one. True peaks are per channel and do not change."""
+    return programme_lufs - 10 * float(np.log10(channels))
 
 
 # --- K-weighting ------------------------------------------------------------------------------

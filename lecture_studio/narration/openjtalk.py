@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import threading
 from importlib import metadata
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 from .cleanup import split_sentences
-from .clip import SAMPLE_RATE, NarrationClip
-from .engine import NarrationError, check_rate, speak_sentences
+from .clip import SAMPLE_RATE, NarrationClip, TimedText
+from .engine import NarrationError, SpokenSentence, VoiceInfo, check_rate, speak_sentences
+from .words import Span, align_words
 
 # pyopenjtalk-plus' only bundled HTS voice.
 DEFAULT_VOICE = "mei_normal"
 
 # pyopenjtalk shares one global OpenJTalk/HTS engine per process.
 _OPENJTALK_LOCK = threading.Lock()
+# In a full-context label: the phoneme, the mora's place in its accent phrase (A:a2), and the
+# accent phrase's own fields (F: and I:), which differ from one phrase to the next.
+_PHONEME = re.compile(r"-([^+]+)\+")
+_MORA = re.compile(r"/A:[^+]*\+([^+]+)\+")
+_PHRASE = re.compile(r"/F:([^/]*)/G:.*/I:([^/]*)/")
+_SILENT = frozenset({"sil", "pau"})
 
 
 def _import_pyopenjtalk() -> ModuleType:
@@ -53,6 +62,10 @@ class OpenJTalkEngine:
         """The one bundled voice."""
         return [DEFAULT_VOICE]
 
+    def describe_voices(self) -> list[VoiceInfo]:
+        """The bundled voice: Mei, Japanese (an HTS voice, not a neural one)."""
+        return [VoiceInfo(self.name, DEFAULT_VOICE, "ja", "Mei", installed=self.available())]
+
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         """Speak Japanese ``text``; sentences end at 。！？!? and at line breaks."""
         rate = check_rate(rate)
@@ -69,11 +82,17 @@ class OpenJTalkEngine:
                 "'pip install pyopenjtalk-plus', or choose a system voice for this lecture."
             ) from error
         sentences = [s for s in split_sentences(text, "ja") if any(c.isalnum() for c in s)]
+        # kokoro.py imports this module for the lock; its phrase splitter is shared back here.
+        from .kokoro import accent_phrases
 
-        def speak_one(sentence: str) -> np.ndarray:
+        def speak_one(sentence: str) -> SpokenSentence:
             try:
                 with _OPENJTALK_LOCK, contextlib.redirect_stdout(io.StringIO()):
-                    waveform, rate_hz = pyopenjtalk.tts(sentence, speed=rate)
+                    # What pyopenjtalk.tts does, keeping the labels for the word times.
+                    labels = pyopenjtalk.make_label(pyopenjtalk.run_frontend(sentence))
+                    waveform, rate_hz = pyopenjtalk.synthesize(labels, speed=rate)
+                    lengths = [len(pyopenjtalk.synthesize([x])[0]) for x in labels]
+                    phrases = accent_phrases(sentence, pyopenjtalk)
             except Exception as error:  # the C extension raises bare RuntimeError/ValueError
                 raise NarrationError(
                     f'Open JTalk could not speak "{sentence[:40]}" ({error}); '
@@ -85,6 +104,47 @@ class OpenJTalkEngine:
                 from scipy.signal import resample_poly
 
                 samples = resample_poly(samples, SAMPLE_RATE, rate_hz)
-            return samples.astype(np.float32)
+            words = _phrase_times(labels, lengths, len(waveform), rate_hz, phrases)
+            return SpokenSentence(samples.astype(np.float32), words)
 
         return speak_sentences(sentences, speak_one, rate)
+
+
+def _phrase_times(
+    labels: list[str],
+    lengths: list[int],
+    total: int,
+    rate_hz: int,
+    phrases: list[tuple[str, float]],
+) -> tuple[TimedText, ...] | None:
+    """The sentence's accent phrases timed from Open JTalk's phoneme durations.
+
+    At rate 1.0 the HTS engine decides each phoneme's length from its label alone, so
+    speaking one label (``lengths``, at rate 1.0) gives that phoneme's exact length. At other
+    rates the engine stretches the phonemes by their variances, not all alike; the rate-1.0
+    lengths scaled to the sentence's length are then a close estimate. Morae are grouped into
+    the labels' accent phrases and paired with the text's phrases by their morae.
+    """
+    counted = sum(lengths)
+    if not counted or not phrases:
+        return None
+    scale = total / counted
+    segments: list[list[Span]] = []
+    mora_key: Any = None
+    position = 0.0
+    for label, length in zip(labels, lengths, strict=True):
+        start, position = position, position + length * scale
+        phoneme, mora, phrase = _PHONEME.search(label), _MORA.search(label), _PHRASE.search(label)
+        if phoneme is None or phoneme[1] in _SILENT or mora is None or phrase is None:
+            mora_key = None
+            continue
+        key = (phrase[1], phrase[2], mora[1])
+        if mora_key is None or key[:2] != mora_key[:2]:
+            segments.append([])
+        if key != mora_key:
+            segments[-1].append((start / rate_hz, position / rate_hz))
+        else:
+            segments[-1][-1] = (segments[-1][-1][0], position / rate_hz)
+        mora_key = key
+    texts = [text for text, _ in phrases]
+    return align_words(texts, [morae for _, morae in phrases], segments) or None

@@ -25,6 +25,8 @@ def register_builtins(registrar: PluginRegistrar) -> None:
 
     registrar.add_narration_engine("pyttsx3", _pyttsx3_engine, "The system voice (pyttsx3)")
     registrar.add_narration_engine("openjtalk", _openjtalk_engine, "Open JTalk (Japanese)")
+    registrar.add_narration_engine("kokoro", _kokoro_engine, "Kokoro neural voices (Japanese)")
+    registrar.add_narration_engine("piper", _piper_engine, "Piper neural voices")
 
     registrar.add_image_generator("diffusers", _diffusers_generator, "A local diffusion model")
     registrar.add_image_generator("procedural", _procedural_generator, "Shapes, no model")
@@ -45,6 +47,18 @@ def _openjtalk_engine() -> Any:
     from ..narration.openjtalk import OpenJTalkEngine
 
     return OpenJTalkEngine()
+
+
+def _piper_engine() -> Any:
+    from ..narration.piper import PiperEngine
+
+    return PiperEngine()
+
+
+def _kokoro_engine() -> Any:
+    from ..narration.kokoro import KokoroEngine
+
+    return KokoroEngine()
 
 
 def _diffusers_generator(lecture: Any, model: str | None, device: str | None) -> Any:

@@ -11,12 +11,18 @@ import numpy as np
 from .registry import Contribution, PluginError, PluginRegistry, _one_line
 
 
+def plugin_failed_message(plugin: str, kind: str, name: str, problem: str) -> str:
+    """The one sentence for a plugin whose ``kind`` called ``name`` failed with ``problem``."""
+    return (
+        f"The plugin {plugin} failed in its {kind} {name!r} ({problem}); it is disabled for now, "
+        "so choose another one or update the plugin."
+    )
+
+
 def _failed(registry: PluginRegistry, contribution: Contribution, problem: str) -> PluginError:
     registry.report_failure(contribution.plugin, problem)
     return PluginError(
-        f"The plugin {contribution.plugin} failed in its {contribution.kind} "
-        f"{contribution.name!r} ({problem}); it is disabled for now, so choose another one "
-        "or update the plugin."
+        plugin_failed_message(contribution.plugin, contribution.kind, contribution.name, problem)
     )
 
 
@@ -30,7 +36,10 @@ class GuardedTransition:
 
     @property
     def duration(self) -> float:
-        return float(self.inner.duration)
+        try:
+            return float(self.inner.duration)
+        except Exception as error:
+            raise _failed(self.registry, self.contribution, _one_line(error)) from error
 
     def frame(self, a: np.ndarray, b: np.ndarray, progress: float) -> np.ndarray:
         try:

@@ -1,9 +1,9 @@
-"""Caption cues from timed narration sentences, and the SRT / WebVTT files YouTube reads."""
+"""Caption cues from timed narration sentences (cut on word times where the narration has
+them), the SRT / WebVTT files YouTube reads, and an optional word-highlight WebVTT track."""
 
 from __future__ import annotations
 
-import contextlib
-import io
+import bisect
 import os
 import re
 import unicodedata
@@ -13,6 +13,10 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..fileio import atomic_write
+from ..narration.clip import TimedText
+from ..narration.word_positions import PlacedWord, locate_words, words_by_sentence
+from ..text import contains_cjk, glue_kinsoku, has_kana
+from ..text.japanese import belongs_to_japanese_run, japanese_phrases
 
 LATIN_LINE_CHARS = 42
 """Most characters on one caption line of Latin-script text."""
@@ -26,14 +30,10 @@ MAX_LINES = 2
 MIN_CUE_SECONDS = 0.7
 """Shortest time a cue stays on screen, where the timeline leaves room for it."""
 
-# Japanese line-breaking rules (kinsoku shori): characters that may not start a line, and
-# characters that may not end one.
-_NO_LINE_START = frozenset(
-    "、。，．,.・：；:;？！?!゛゜ヽヾゝゞ々〻ー‐–—〜～…‥％%"
-    "’”）〕］｝〉》」』】〙〗〟｠»)]}"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-)
-_NO_LINE_END = frozenset("（〔［｛〈《「『【〘〖〝｟«‘“([{")
+BRIDGE_GAP_SECONDS = 0.5
+"""Within a sentence cut on word times, a pause shorter than this between two cues is bridged
+(the earlier cue stays until the next one starts), so the captions do not flicker."""
+
 # Japanese punctuation after which a line or cue break reads naturally.
 _PHRASE_END = frozenset("、。，．！？!?,.;:：；」』）)")
 
@@ -81,36 +81,6 @@ def clean_caption_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def _is_cjk_char(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x3040 <= code <= 0x30FF  # hiragana, katakana
-        or 0x31F0 <= code <= 0x31FF  # katakana phonetic extensions
-        or 0x3400 <= code <= 0x4DBF  # CJK extension A
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0x20000 <= code <= 0x2FFFF
-    )
-
-
-def _is_fullwidth_alnum(char: str) -> bool:
-    code = ord(char)
-    return 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A
-
-
-def _belongs_to_japanese_run(char: str) -> bool:
-    """Kana, kanji and full-width punctuation: the text Open JTalk segments without rewriting.
-
-    Digits and Latin letters stay outside (Open JTalk rewrites "123" as 百二十三).
-    """
-    if _is_cjk_char(char):
-        return True
-    code = ord(char)
-    if _is_fullwidth_alnum(char):
-        return False
-    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or char in "・ー…‥"
-
-
 def _display_width(text: str, cjk: bool) -> float:
     """Line width: characters for Latin text; full-width units (half-width = 0.5) for CJK text."""
     if not cjk:
@@ -119,59 +89,7 @@ def _display_width(text: str, cjk: bool) -> float:
 
 
 def _uses_cjk_layout(text: str) -> bool:
-    return any(_is_cjk_char(c) for c in text)
-
-
-def _continues_phrase(entry: dict) -> bool:
-    """Whether an Open JTalk word belongs to the phrase (bunsetsu) before it: particles,
-    auxiliary verbs, suffixes and dependent words, or what Open JTalk chains in one accent
-    phrase (the する of 分解する, the られ of つくられる)."""
-    return (
-        entry.get("chain_flag") == 1
-        or entry.get("pos") in ("助詞", "助動詞")
-        or entry.get("pos_group1") in ("接尾", "非自立")
-    )
-
-
-def _japanese_phrases(run: str) -> tuple[list[list[str]], bool] | None:
-    """A run of Japanese text as phrases of words (Open JTalk's analysis), and whether its
-    first phrase continues the text before the run (a particle after a Latin word, as in
-    ATPが); None when the words do not line up with the text."""
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints an ONNX notice on import
-            import pyopenjtalk
-    except ImportError:
-        return None
-    phrases: list[list[str]] = []
-    position = 0
-    continues_before = False
-    for entry in pyopenjtalk.run_frontend(run):
-        surface = entry.get("string", "")
-        if not surface:
-            continue
-        word = run[position : position + len(surface)]
-        if unicodedata.normalize("NFKC", word) != unicodedata.normalize("NFKC", surface):
-            return None
-        if phrases and _continues_phrase(entry):
-            phrases[-1].append(word)
-        else:
-            continues_before = continues_before or (not phrases and _continues_phrase(entry))
-            phrases.append([word])
-        position += len(word)
-    return (phrases, continues_before) if position == len(run) else None
-
-
-def _glue_kinsoku(pieces: list[str]) -> list[str]:
-    """Join pieces so that no piece starts with a no-start character or ends with a no-end one."""
-    glued: list[str] = []
-    attach_next = False
-    for piece in pieces:
-        if glued and (attach_next or piece[0] in _NO_LINE_START):
-            glued[-1] += piece
-        else:
-            glued.append(piece)
-        attach_next = glued[-1][-1] in _NO_LINE_END
-    return glued
+    return contains_cjk(text)
 
 
 def _cjk_pieces(chunk: str, japanese: bool, max_width: float) -> list[str]:
@@ -180,13 +98,13 @@ def _cjk_pieces(chunk: str, japanese: bool, max_width: float) -> list[str]:
     pieces: list[str] = []
     index = 0
     while index < len(chunk):
-        in_run = _belongs_to_japanese_run(chunk[index])
+        in_run = belongs_to_japanese_run(chunk[index])
         end = index
-        while end < len(chunk) and _belongs_to_japanese_run(chunk[end]) == in_run:
+        while end < len(chunk) and belongs_to_japanese_run(chunk[end]) == in_run:
             end += 1
         run = chunk[index:end]
         if in_run:
-            analysis = _japanese_phrases(run) if japanese else None
+            analysis = japanese_phrases(run) if japanese else None
             if analysis is None:
                 pieces.extend(run)
             else:
@@ -205,7 +123,7 @@ def _cjk_pieces(chunk: str, japanese: bool, max_width: float) -> list[str]:
         else:
             pieces.append(run)  # a Latin word or a number inside Japanese text stays whole
         index = end
-    return _glue_kinsoku(pieces)
+    return glue_kinsoku(pieces)
 
 
 def _tokens(text: str, cjk: bool, japanese: bool, max_width: float) -> list[_Token]:
@@ -273,8 +191,13 @@ class _Layout:
 
     def lines(self, start: int, stop: int) -> list[str] | None:
         """tokens[start:stop] as one line, or as two balanced lines; None if they do not fit."""
+        spans = self.line_spans(start, stop)
+        return None if spans is None else [self.text(a, b) for a, b in spans]
+
+    def line_spans(self, start: int, stop: int) -> list[tuple[int, int]] | None:
+        """The token spans of ``lines(start, stop)``."""
         if self.width(start, stop) <= self.max_width:
-            return [self.text(start, stop)]
+            return [(start, stop)]
         if MAX_LINES < 2:
             return None
         best: tuple[float, int] | None = None
@@ -288,7 +211,7 @@ class _Layout:
                 best = (cost, middle)
         if best is None:
             return None
-        return [self.text(start, best[1]), self.text(best[1], stop)]
+        return [(start, best[1]), (best[1], stop)]
 
     def cue_spans(self) -> list[tuple[int, int]]:
         """Split the sentence into the fewest cues that fit, as even in length as possible."""
@@ -321,26 +244,51 @@ class _Layout:
         return spans[::-1]
 
 
-def _sentence_layout(text: str, language: str) -> tuple[list[list[str]], list[float]]:
-    """The cues' lines for one sentence and each cue's weight (its character count)."""
+@dataclass(frozen=True)
+class _CueText:
+    """One cue of a sentence: its lines, where each line starts in the sentence's text, the
+    span ``text[first:stop]`` it shows, and its weight (character count) for sharing time."""
+
+    lines: list[str]
+    line_starts: list[int]
+    first: int
+    stop: int
+    weight: float
+
+
+def _sentence_layout(text: str, language: str) -> list[_CueText]:
+    """The cues of one (cleaned) sentence, laid out by the line and CJK rules."""
     cjk = _uses_cjk_layout(text)
     tag = language.lower()
     # kana are Japanese whatever the lecture's language says (a Japanese slide in an English
     # lecture); kanji alone are read as Japanese unless the tag says Chinese
-    has_kana = any(0x3040 <= ord(c) <= 0x30FF or 0x31F0 <= ord(c) <= 0x31FF for c in text)
-    japanese = has_kana or (cjk and not tag.startswith("zh"))
+    japanese = has_kana(text) or (cjk and not tag.startswith("zh"))
     max_width = CJK_LINE_WIDTH if cjk else float(LATIN_LINE_CHARS)
     layout = _Layout(_tokens(text, cjk, japanese, max_width), cjk, max_width)
     if not layout.tokens:
-        return [], []
-    cues_lines: list[list[str]] = []
-    weights: list[float] = []
+        return []
+    offsets: list[int] = []  # where each token starts in ``text`` (tokens are its pieces)
+    position = 0
+    for token in layout.tokens:
+        found = text.find(token.text, position)
+        position = found if found >= 0 else position
+        offsets.append(position)
+        position += len(token.text)
+    cues: list[_CueText] = []
     for start, stop in layout.cue_spans():
-        lines = layout.lines(start, stop)
-        assert lines is not None
-        cues_lines.append(lines)
-        weights.append(float(sum(len(line.replace(" ", "")) for line in lines)))
-    return cues_lines, weights
+        spans = layout.line_spans(start, stop)
+        assert spans is not None
+        lines = [layout.text(a, b) for a, b in spans]
+        cues.append(
+            _CueText(
+                lines,
+                [offsets[a] for a, _ in spans],
+                offsets[start],
+                offsets[stop - 1] + len(layout.tokens[stop - 1].text),
+                float(sum(len(line.replace(" ", "")) for line in lines)),
+            )
+        )
+    return cues
 
 
 # ----------------------------------------------------------------------------------------------
@@ -394,53 +342,253 @@ def _as_source(sentence: CaptionSource | SentenceTiming, language: str) -> Capti
     return CaptionSource(float(start), float(end), str(text), float(slide_end), language)
 
 
-def build_cues(
-    sentences: Iterable[CaptionSource | SentenceTiming], language: str = ""
-) -> list[Cue]:
-    """Caption cues for narration sentences placed on the lecture timeline.
+class _WordClock:
+    """The moment each character position of a sentence is spoken, from its located words:
+    a word's start at its first character, its end after its last, and in between (inside a
+    word, or text no word was found for) a straight line between the nearest known moments."""
 
-    ``sentences`` are CaptionSource objects or (start, end, text, slide end) tuples;
-    ``language`` applies to tuples and to sources without a language of their own.
+    def __init__(self, text: str, placed: Sequence[PlacedWord], start: float, end: float):
+        self.text = text
+        self.starts = {p.first: p.word.start for p in placed}
+        self.ends = {p.stop: p.word.end for p in placed}
+        anchors = sorted(
+            [(p.first, p.word.start) for p in placed] + [(p.stop, p.word.end) for p in placed]
+        )
+        if not anchors or anchors[0][0] > 0:
+            anchors.insert(0, (0, start))
+        if anchors[-1][0] < len(text):
+            anchors.append((len(text), end))
+        self.positions = [position for position, _ in anchors]
+        self.times = [time for _, time in anchors]
 
-    Each sentence gives one cue, or several when it needs more than ``MAX_LINES`` lines; its
-    time is shared between them in proportion to their characters. Lines hold at most
-    ``LATIN_LINE_CHARS`` characters of Latin text (broken at spaces, two lines balanced) or
-    about ``CJK_LINE_WIDTH`` characters of Japanese (broken between phrases found with Open
-    JTalk's word analysis, with kinsoku rules). A cue never runs past its slide's end, cues
-    never overlap, and a cue shorter than ``MIN_CUE_SECONDS`` is lengthened into the following
-    silence when there is some.
-    Times are whole milliseconds, so files written from the cues read back identical.
-    """
+    def _between(self, position: int) -> float:
+        index = max(0, bisect.bisect_right(self.positions, position) - 1)
+        if self.positions[index] >= position or index + 1 == len(self.positions):
+            return self.times[index]
+        left, right = self.positions[index], self.positions[index + 1]
+        share = (position - left) / (right - left)
+        return self.times[index] + (self.times[index + 1] - self.times[index]) * share
+
+    def _is_gap(self, char: str) -> bool:
+        return char.isspace() or unicodedata.category(char).startswith("P")
+
+    def start_at(self, position: int) -> float:
+        """When the text from ``position`` starts being spoken (punctuation before a word,
+        such as an opening quote, counts as that word)."""
+        after = position
+        while after < len(self.text) and self._is_gap(self.text[after]):
+            after += 1
+        for candidate in (position, after):
+            if candidate in self.starts:
+                return self.starts[candidate]
+        return self._between(position)
+
+    def end_at(self, position: int) -> float:
+        """When the text up to ``position`` has been spoken (punctuation after a word counts
+        as that word)."""
+        before = position
+        while before > 0 and self._is_gap(self.text[before - 1]):
+            before -= 1
+        for candidate in (position, before):
+            if candidate in self.ends:
+                return self.ends[candidate]
+        return self._between(position)
+
+
+def _word_spans(
+    cue_texts: Sequence[_CueText], clock: _WordClock, start_ms: int, end_ms: int
+) -> list[tuple[int, int]] | None:
+    """Each cue's (start, end) in ms: from its first word's start to its last word's end,
+    inside the sentence's span, a short pause before the next cue bridged. None when the
+    words do not give every cue a positive time in order (then the caller shares the time)."""
+
+    def clamp(seconds: float) -> int:
+        return min(max(_ms(seconds), start_ms), end_ms)
+
+    starts = [clamp(clock.start_at(cue.first)) for cue in cue_texts]
+    ends = [clamp(clock.end_at(cue.stop)) for cue in cue_texts]
+    bridge_ms = _ms(BRIDGE_GAP_SECONDS)
+    spans: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if index + 1 < len(starts) and starts[index + 1] - end < bridge_ms:
+            end = starts[index + 1]
+        if end <= start or (spans and start < spans[-1][1]):
+            return None
+        spans.append((start, end))
+    return spans
+
+
+WordTiming = tuple[float, float, str, float]
+"""(start, end, word, slide end) in lecture seconds, as ``render.plan.word_times`` gives them."""
+
+
+def _words_per_source(
+    sources: Sequence[CaptionSource], words: Iterable[WordTiming]
+) -> list[list[TimedText]]:
+    """The words spoken in each sentence: words go to the sentences of their own slide (the
+    same slide end), each to the last one starting before its middle."""
+    per_source: list[list[TimedText]] = [[] for _ in sources]
+    by_slide: dict[float, list[TimedText]] = {}
+    for start, end, text, slide_end in words:
+        by_slide.setdefault(float(slide_end), []).append(
+            TimedText(float(start), float(end), str(text))
+        )
+    if not by_slide:
+        return per_source
+    indices: dict[float, list[int]] = {}
+    for index, source in enumerate(sources):
+        indices.setdefault(source.slide_end, []).append(index)
+    for slide_end, slide_words in by_slide.items():
+        members = indices.get(slide_end, [])
+        groups = words_by_sentence([sources[i].start for i in members], slide_words)
+        for index, group in zip(members, groups, strict=True):
+            per_source[index] = group
+    return per_source
+
+
+Mark = tuple[int, int, int]
+"""(line index, first character, character after the last) of a word on a cue's lines."""
+
+
+@dataclass
+class _PlacedCue:
+    """A cue in whole milliseconds, with the words it shows: (word start, marks of the word)."""
+
+    start: int
+    end: int
+    lines: list[str]
+    words: list[tuple[int, tuple[Mark, ...]]]
+
+
+def _marks(cue: _CueText, word: PlacedWord) -> tuple[Mark, ...]:
+    marks = []
+    for line_index, (line, line_start) in enumerate(zip(cue.lines, cue.line_starts, strict=True)):
+        first = max(word.first, line_start) - line_start
+        stop = min(word.stop, line_start + len(line)) - line_start
+        if first < stop:
+            marks.append((line_index, first, stop))
+    return tuple(marks)
+
+
+def _placed_cues(
+    sentences: Iterable[CaptionSource | SentenceTiming],
+    language: str,
+    words: Iterable[WordTiming],
+) -> list[_PlacedCue]:
     sources = [_as_source(sentence, language) for sentence in sentences]
     ordered = sorted(sources, key=lambda source: (source.start, source.end))
+    spoken = _words_per_source(ordered, words)
     minimum_ms = _ms(MIN_CUE_SECONDS)
-    timed: list[tuple[int, int, int, list[str]]] = []  # start, end, slide end (ms), lines
+    timed: list[tuple[_PlacedCue, int]] = []  # each cue with its slide's end (ms)
     last_end = 0
-    for source in ordered:
+    for source, its_words in zip(ordered, spoken, strict=True):
         text = clean_caption_text(source.text)
         slide_end = _ms(source.slide_end)
         start = max(_ms(source.start), last_end, 0)
         end = min(_ms(source.end), slide_end)
         if not text or end <= start:
             continue
-        cues_lines, weights = _sentence_layout(text, source.language)
-        if not cues_lines:
+        cue_texts = _sentence_layout(text, source.language)
+        if not cue_texts:
             continue
-        position = start
-        for lines, duration in zip(
-            cues_lines, _share_span(end - start, weights, minimum_ms), strict=True
-        ):
-            if duration > 0:
-                timed.append((position, position + duration, slide_end, lines))
-            position += duration
+        placed = locate_words(text, its_words)
+        spans = None
+        if placed:
+            clock = _WordClock(text, placed, start / 1000, end / 1000)
+            spans = _word_spans(cue_texts, clock, start, end)
+        if spans is None:
+            spans = []
+            position = start
+            weights = [cue.weight for cue in cue_texts]
+            for duration in _share_span(end - start, weights, minimum_ms):
+                spans.append((position, position + duration))
+                position += duration
+        for cue, (cue_start, cue_end) in zip(cue_texts, spans, strict=True):
+            if cue_end <= cue_start:
+                continue
+            shown = [
+                (_ms(word.word.start), _marks(cue, word))
+                for word in placed
+                if word.first < cue.stop and word.stop > cue.first
+            ]
+            timed.append((_PlacedCue(cue_start, cue_end, cue.lines, shown), slide_end))
         last_end = end
-    cues: list[Cue] = []
-    for index, (start, end, slide_end, lines) in enumerate(timed):
-        if end - start < minimum_ms:
-            next_start = timed[index + 1][0] if index + 1 < len(timed) else slide_end
-            end = max(end, min(start + minimum_ms, next_start, slide_end))
-        cues.append(Cue(start / 1000, end / 1000, lines))
-    return cues
+    for index, (cue, slide_end) in enumerate(timed):
+        if cue.end - cue.start < minimum_ms:
+            next_start = timed[index + 1][0].start if index + 1 < len(timed) else slide_end
+            cue.end = max(cue.end, min(cue.start + minimum_ms, next_start, slide_end))
+    return [cue for cue, _ in timed]
+
+
+def build_cues(
+    sentences: Iterable[CaptionSource | SentenceTiming],
+    language: str = "",
+    words: Iterable[WordTiming] = (),
+) -> list[Cue]:
+    """Caption cues for narration sentences placed on the lecture timeline.
+
+    ``sentences`` are CaptionSource objects or (start, end, text, slide end) tuples;
+    ``language`` applies to tuples and to sources without a language of their own.
+    ``words`` are the narration's timed words (``render.plan.word_times``), where known.
+
+    Each sentence gives one cue, or several when it needs more than ``MAX_LINES`` lines. Lines
+    hold at most ``LATIN_LINE_CHARS`` characters of Latin text (broken at spaces, two lines
+    balanced) or about ``CJK_LINE_WIDTH`` characters of Japanese (broken between phrases found
+    with Open JTalk's word analysis, with kinsoku rules). Where the sentence's words are known,
+    each cue runs from its first word's start to its last word's end (a pause shorter than
+    ``BRIDGE_GAP_SECONDS`` before the next cue is bridged); otherwise the sentence's time is
+    shared between its cues in proportion to their characters. A cue never runs past its
+    slide's end, cues never overlap, and a cue shorter than ``MIN_CUE_SECONDS`` is lengthened
+    into the following silence when there is some.
+    Times are whole milliseconds, so files written from the cues read back identical.
+    """
+    return [
+        Cue(cue.start / 1000, cue.end / 1000, cue.lines)
+        for cue in _placed_cues(sentences, language, words)
+    ]
+
+
+@dataclass
+class WordCue:
+    """One cue of the word-highlight track: the caption's lines, with the word being spoken
+    at ``marks`` (empty when no word is being spoken, or its words are not known)."""
+
+    start: float
+    end: float
+    lines: list[str]
+    marks: tuple[Mark, ...] = ()
+
+
+def build_word_cues(
+    sentences: Iterable[CaptionSource | SentenceTiming],
+    language: str = "",
+    words: Iterable[WordTiming] = (),
+) -> list[WordCue]:
+    """The word-highlight track: every caption cue of ``build_cues`` shown word by word, one
+    cue per word from that word's start to the next word's start (the last to the caption's
+    end), each showing the whole caption with the word being spoken marked. A caption whose
+    words are not known, and the part of a caption before its first known word, is shown
+    unmarked. Returns [] when no word of the narration is known."""
+    words = list(words)
+    if not words:
+        return []
+    out: list[WordCue] = []
+    for cue in _placed_cues(sentences, language, words):
+        steps: list[tuple[int, tuple[Mark, ...]]] = []
+        for start, marks in sorted(cue.words, key=lambda word: word[0]):
+            start = max(start, cue.start)
+            if start >= cue.end or not marks:
+                continue
+            if steps and steps[-1][0] == start:
+                steps[-1] = (start, marks)  # two words at the same moment: the later one shows
+            else:
+                steps.append((start, marks))
+        if not steps or steps[0][0] > cue.start:
+            steps.insert(0, (cue.start, ()))
+        bounds = [start for start, _ in steps[1:]] + [cue.end]
+        for (start, marks), end in zip(steps, bounds, strict=True):
+            out.append(WordCue(start / 1000, end / 1000, cue.lines, marks))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -495,6 +643,44 @@ def format_vtt(cues: Sequence[Cue]) -> str:
         for cue in cues
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _marked_line(line: str, marks: Sequence[tuple[int, int]]) -> str:
+    out, position = [], 0
+    for first, stop in sorted(marks):
+        out.append(_escape_vtt(line[position:first]))
+        out.append(f"<c.current><u>{_escape_vtt(line[first:stop])}</u></c>")
+        position = stop
+    out.append(_escape_vtt(line[position:]))
+    return "".join(out)
+
+
+def format_word_vtt(cues: Sequence[WordCue]) -> str:
+    """WebVTT text of the word-highlight track: each cue's lines with the word being spoken
+    in ``<c.current><u>...</u></c>``.
+
+    One cue per word, rather than one cue per caption with inline ``<00:00:01.200>`` timestamp
+    tags: timestamp tags only show when the player's style sheet colours ``::cue(:past)`` /
+    ``::cue(:future)``, which a plain ``<track>`` in a browser does not and Firefox cannot.
+    Underline (``<u>``) is drawn by browsers' own WebVTT rendering and keeps the line's width,
+    so the caption does not shift as the mark moves; the ``current`` class lets a page style
+    the mark (``::cue(.current) { color: yellow }``).
+    """
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        lines = []
+        for index, line in enumerate(cue.lines):
+            marks = [(first, stop) for at, first, stop in cue.marks if at == index]
+            lines.append(_marked_line(line, marks))
+        blocks.append(
+            f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}\n" + "\n".join(lines)
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def write_word_vtt(cues: Sequence[WordCue], path: str | os.PathLike[str]) -> Path:
+    """Write the word-highlight track as a WebVTT file (UTF-8, no BOM), atomically."""
+    return write_text_atomic(path, format_word_vtt(cues), "word captions file")
 
 
 def write_srt(cues: Sequence[Cue], path: str | os.PathLike[str]) -> Path:

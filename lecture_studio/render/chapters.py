@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,12 @@ MIN_CHAPTERS = 3
 
 MAX_TITLE_CHARS = 100
 """Longest chapter title kept; longer titles are cut at a word and end with an ellipsis."""
+
+# Web addresses (with a scheme, "www.", or a bare host followed by a path) and e-mail addresses.
+_ADDRESS = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,21 @@ def clean_chapter_title(title: str) -> str:
     if " " in cut[MAX_TITLE_CHARS // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+def is_meaningful_title(text: str) -> bool:
+    """Whether ``text`` can name a chapter: it has a letter or digit outside web addresses."""
+    return any(ch.isalnum() for ch in _ADDRESS.sub(" ", text))
+
+
+def chapter_title(title: str, texts: Sequence[str], number: int) -> str:
+    """What a slide's chapter is called: its title; when that is empty or only a web address
+    (a deck's first slide often shows just a link), the first of the slide's other ``texts``
+    (bullets, table cells) that is not; else "Slide ``number``"."""
+    for text in (title, *texts):
+        if is_meaningful_title(text):
+            return clean_chapter_title(text)
+    return f"Slide {number}"
 
 
 def _titled_chapters(entries: Sequence[tuple[float, str]], total: float) -> list[_Chapter]:

@@ -6,7 +6,6 @@ preview, so both show the same picture. Pure: reads the project's assets, draws 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +13,7 @@ from PIL import Image
 
 from ..errors import LectureStudioError
 from ..model import Box, Lecture, Slide
+from ..pictures import open_picture
 from ..project import Project
 from ..transitions.reveal import paragraph_regions
 
@@ -176,7 +176,7 @@ def chosen_image(
         missing.append(number)
         return None
     try:
-        with Image.open(io.BytesIO(project.asset_bytes(spec.variants[spec.chosen]))) as image:
+        with open_picture(project.asset_bytes(spec.variants[spec.chosen]), "it") as image:
             return image.convert("RGB")
     except (LectureStudioError, OSError, ValueError):
         notes.append(

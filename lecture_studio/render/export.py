@@ -2,7 +2,8 @@
 
 Before encoding, each slide's picture gets what the project asks for on top of it: its chosen
 generated image (placed as ``slide.imagery.placement`` says; the export never draws images), a
-progressive reveal of its bullets timed by the narration's sentences, and a Ken Burns move.
+progressive reveal of its bullets timed by the narration (at the words that introduce them
+where the narration has word timings, else at its sentences), and a Ken Burns move.
 
 The MP4 is written to a temporary file beside the destination and renamed at the end, so a
 cancel or a failure leaves any earlier export intact and nothing half-written behind.
@@ -21,31 +22,55 @@ import numpy as np
 from PIL import Image
 
 from ..errors import ExportError
-from ..fileio import atomic_write, temporary_beside
+from ..fileio import atomic_write, claim_temporary_beside, remove_abandoned_temporaries
 from ..jobs import CancelToken, ProgressCallback, no_progress
-from ..model import Lecture, Slide
+from ..model import Lecture, Slide, narration_script
 from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline, build_timeline
 from ..narration import (
     NarrationClip,
-    choose_engine,
     load_recording,
     normalize_cached,
     speakable_text,
     synthesize_cached,
 )
 from ..narration.cache import LOUDNESS_FORMAT, loudness_key
+from ..narration.choose import VoiceCatalog, slide_voices, voice_catalog, voice_notes
+from ..narration.loudness import channel_loudness_target
 from ..narration.recorded import recording_length
+from ..narration.voices import SlideVoice
 from ..project import Project
 from ..transitions.reveal import reveal_schedule, reveal_states
-from .aac import AAC_FRAME
+from .aac import AAC_FRAME, AUDIO_CHANNELS
 from .compose import compose_slide, in_frame
 from .encoder import AAC_PRIMING, EncodeStats, VideoSettings, encode_mp4
 from .packets import PacketCache
-from .plan import Narration, SlideVisual, audio_pieces, sentence_times, video_segments
+from .plan import (
+    Narration,
+    SlideVisual,
+    audio_pieces,
+    sentence_times,
+    video_segments,
+    word_times,
+)
 
 THUMBNAIL_SIZE = (1280, 720)
+PARTIAL_SUFFIX = ".partial.mp4"  # the video being written: .NAME.mp4.XXXXXXXX.partial.mp4
 T = TypeVar("T")
-_LOUDNESS = (-16.0, -1.0)  # narration's integrated loudness (LUFS) and true-peak ceiling (dBTP)
+PROGRAMME_LOUDNESS = -16.0  # LUFS integrated over both channels of the exported track
+TRUE_PEAK_CEILING = -1.0  # dBTP, every channel of the exported track
+# AAC moves true peaks: a voice limited to -1.1 dBTP came out of the encoder at -1.0 (384 kb/s).
+_CODEC_HEADROOM_DB = 0.5
+_BLOCK_SECONDS = 0.4  # a BS.1770 gating block
+# Each slide's mono narration, normalized on its own, goes to both channels alike. Normalized
+# to (target, ceiling, pause) the stereo programme measures PROGRAMME_LOUDNESS: BS.1770 adds
+# the channels' power (+3 LU), and each clip is measured between pauses of one block, so the
+# blocks overlapping its edges count as they do in the programme (without, a lecture of 12 s
+# clips measured 0.1 LU under its clips).
+_LOUDNESS = (
+    channel_loudness_target(PROGRAMME_LOUDNESS, AUDIO_CHANNELS),
+    TRUE_PEAK_CEILING - _CODEC_HEADROOM_DB,
+    _BLOCK_SECONDS,
+)
 
 
 @dataclass
@@ -57,6 +82,10 @@ class ExportOptions:
     chapters: bool = True
     thumbnail: bool = True
     cache_dir: Path | None = None  # narration and encoded pieces; None: the user's cache folder
+    word_captions: bool = False  # NAME.words.vtt marking each word as it is spoken
+    # The voices slides are spoken with (``slide_voice`` picks); None: the built-in engines'.
+    # The CLI and the editor pass the app's catalog, plugin voices included.
+    voices: VoiceCatalog | None = None
 
 
 @dataclass
@@ -67,6 +96,8 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     stats: EncodeStats = field(default_factory=EncodeStats)
+    #: slide id -> the voice that spoke it (None: no installed voice speaks its language)
+    voices: dict[str, SlideVoice] = field(default_factory=dict)
 
 
 def narrate_slides(
@@ -75,52 +106,62 @@ def narrate_slides(
     cache_dir: Path | None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    voices: VoiceCatalog | None = None,
 ) -> dict[str, NarrationClip | None]:
-    """Each visible slide's voice: its recording, or its script spoken by the right engine,
-    normalized for loudness. Slides with nothing to say get None."""
-    return _per_slide(project, slides, cache_dir, _narrate, progress, cancel)
+    """Each visible slide's voice: its recording, or its script spoken by the voice
+    ``voices.slide_voice`` chooses (None: the built-in engines' voices), normalized for
+    loudness. Slides with nothing to say, or in a language no installed voice speaks, get None."""
+    catalog = voices if voices is not None else voice_catalog()
+    return _per_slide(project, slides, cache_dir, catalog, _narrate, progress, cancel)
 
 
 def _per_slide(
     project: Project,
     slides: list[Slide],
     cache_dir: Path | None,
-    make: Callable[[Project, Lecture, Slide, Path | None], T],
+    voices: VoiceCatalog,
+    make: Callable[[Project, Lecture, Slide, Path | None, VoiceCatalog], T],
     progress: ProgressCallback,
     cancel: CancelToken | None,
 ) -> dict[str, T]:
-    """``make(project, lecture, slide, cache_dir)`` for each slide, saying how far it got."""
+    """``make(project, lecture, slide, cache_dir, voices)`` for each slide, saying how far
+    it got."""
     out: dict[str, T] = {}
     for number, slide in enumerate(slides):
         if cancel:
             cancel.check()
         progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
-        out[slide.id] = make(project, project.lecture, slide, cache_dir)
+        out[slide.id] = make(project, project.lecture, slide, cache_dir, voices)
     return out
 
 
 def _narrate(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
+    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
 ) -> NarrationClip | None:
-    clip = _spoken(project, lecture, slide, cache_dir)
+    clip = _spoken(project, lecture, slide, cache_dir, voices)
     return None if clip is None else normalize_cached(clip, cache_dir, *_LOUDNESS)
 
 
 def _spoken(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
+    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
 ) -> NarrationClip | None:
-    """The slide's voice before loudness normalization: its recording or its spoken script."""
+    """The slide's voice before loudness normalization: its recording or its spoken script
+    (``narration_script``: the slide's own text when it has none and the lecture says so),
+    spoken by the voice ``slide_voice`` chooses; None when no installed voice speaks the
+    slide's language (never another language's voice; the export's notes say so)."""
     settings = slide.narration
     if settings.source == "recording" and settings.recording:
         clip = load_recording(project.asset_path(settings.recording))
     else:
-        text = speakable_text(slide.script)
+        text = speakable_text(narration_script(slide, lecture))
         if not text:
             return None
-        voice = settings.voice or lecture.style.voice
-        rate = settings.rate or lecture.style.rate
-        engine = choose_engine(text, lecture.language, voice)
-        clip = synthesize_cached(engine, text, voice, rate, cache_dir)
+        choice = voices.slide_voice(lecture, slide)
+        if choice.voice is None:
+            return None
+        engine = voices.engine(choice.voice)
+        # The cache key holds the engine and the voice actually used, never "the default".
+        clip = synthesize_cached(engine, text, choice.voice.voice, choice.rate, cache_dir)
     return clip if len(clip.samples) else None
 
 
@@ -130,15 +171,18 @@ def slide_narrations(
     cache_dir: Path | None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    voices: VoiceCatalog | None = None,
 ) -> dict[str, Narration | None]:
     """Each visible slide's voice, known by its length and timings; its samples are spoken or
     decoded again and normalized (or read from the cache) only when the encoder gets to them,
-    so a lecture's narration is never all in memory. Slides with nothing to say get None."""
-    return _per_slide(project, slides, cache_dir, _slide_narration, progress, cancel)
+    so a lecture's narration is never all in memory. Slides with nothing to say, or in a
+    language no installed voice in ``voices`` (None: the built-in engines') speaks, get None."""
+    catalog = voices if voices is not None else voice_catalog()
+    return _per_slide(project, slides, cache_dir, catalog, _slide_narration, progress, cancel)
 
 
 def _slide_narration(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None
+    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
 ) -> Narration | None:
     settings = slide.narration
     known = None
@@ -146,25 +190,25 @@ def _slide_narration(
         # A WAV's header gives its length; recordings are named by a hash of their bytes.
         known = recording_length(project.asset_path(settings.recording))
     if known is not None:
-        n, sentences = known, ()
+        n, sentences, words = known, (), ()
         key = f"recording:{settings.recording}:{LOUDNESS_FORMAT}:{_LOUDNESS}"
     else:
-        clip = _spoken(project, lecture, slide, cache_dir)
+        clip = _spoken(project, lecture, slide, cache_dir, voices)
         if clip is None:
             return None
-        n, sentences = len(clip.samples), clip.sentences
+        n, sentences, words = len(clip.samples), clip.sentences, clip.words
         key = loudness_key(clip, *_LOUDNESS)
     if n == 0:
         return None
 
     def load() -> np.ndarray:
-        clip = _narrate(project, lecture, slide, cache_dir)
+        clip = _narrate(project, lecture, slide, cache_dir, voices)
         samples = clip.samples if clip is not None else np.zeros(0, np.float32)
         if len(samples) != n:  # a decoder that disagrees with the header by a few samples
             samples = np.pad(samples[:n], (0, max(0, n - len(samples))))
         return samples
 
-    return Narration(n, sentences, load, key)
+    return Narration(n, sentences, load, key, words)
 
 
 def encoded_cache_dir(cache_dir: Path | None) -> Path:
@@ -185,7 +229,9 @@ def export_lecture(
 
     Slides are drawn and narration is loaded as the encoder reaches them, so memory stays the
     same however long the lecture is; pieces encoded before (in the cache) are not encoded
-    again.
+    again. Each slide is spoken by the voice ``slide_voice`` picks among ``options.voices``; a
+    slide in a language no installed voice speaks stays silent for its reading time, and the
+    result's notes say which slides and how to get a voice.
     """
     from ..slides import SlideRenderer
 
@@ -205,7 +251,10 @@ def export_lecture(
     def stage(start: float, end: float) -> ProgressCallback:
         return lambda f, m: progress(start + (end - start) * f, m)
 
-    narrations = slide_narrations(project, slides, options.cache_dir, stage(0.0, 0.1), cancel)
+    voices = options.voices if options.voices is not None else voice_catalog()
+    narrations = slide_narrations(
+        project, slides, options.cache_dir, stage(0.0, 0.1), cancel, voices
+    )
     timeline = build_timeline(
         lecture,
         {sid: n.n_samples for sid, n in narrations.items() if n is not None},
@@ -214,14 +263,29 @@ def export_lecture(
         first_narration_at=AAC_PRIMING,
         narration_grid=AAC_FRAME,
     )
-    notes: list[str] = []
+    spoken_by = slide_voices(lecture, slides, voices)
+    notes = voice_notes(lecture, spoken_by, voices.voices)
+    unvoiced = {sid for sid, choice in spoken_by.items() if choice.voice is None}
+    silent = [
+        lecture.index_of(s.id) + 1
+        for s in slides
+        if narrations.get(s.id) is None and s.id not in unvoiced
+    ]
+    if silent:
+        notes.append(silent_slides_note(silent, len(slides), lecture.style.narrate_slide_text))
     missing_imagery: list[int] = []
-    partial = temporary_beside(destination, suffix=".partial.mp4")
+    remove_abandoned_temporaries(destination, PARTIAL_SUFFIX)  # left by killed exports
+    claim = claim_temporary_beside(destination, suffix=PARTIAL_SUFFIX)
+    partial = claim.path
     cache = PacketCache(encoded_cache_dir(options.cache_dir))
     written: list[Path] = []
     try:
         with SlideRenderer(
-            project, (settings.width, settings.height), slides, cancel=cancel
+            project,
+            (settings.width, settings.height),
+            slides,
+            cancel=cancel,
+            cache_dir=options.cache_dir,  # one cache root for converted decks and the rest
         ) as renderer:
             title: list[np.ndarray] = []
 
@@ -269,9 +333,43 @@ def export_lecture(
         ) from exc
     finally:
         partial.unlink(missing_ok=True)
+        claim.release()
     cache.prune()
     progress(1.0, f"Exported {destination.name}")
-    return ExportResult(destination, timeline.duration, timeline, written, notes, stats)
+    return ExportResult(destination, timeline.duration, timeline, written, notes, stats, spoken_by)
+
+
+def silent_slides_note(numbers: list[int], visible: int, narrating_slide_text: bool) -> str:
+    """Says which slides have nothing to narrate (by number), and how to give them a voice."""
+    many = len(numbers) > 1
+    them = "them" if many else "it"
+    if len(numbers) == visible:
+        what = "No slide has anything to narrate, so the video is silent and has no captions"
+        them = "them"
+    elif many:
+        what = (
+            f"Slides {', '.join(str(n) for n in numbers)} have nothing to narrate and stay silent"
+        )
+    else:
+        what = f"Slide {numbers[0]} has nothing to narrate and stays silent"
+    if narrating_slide_text:
+        how = f"write a script for {them}, or put text on {them} to read aloud"
+    else:
+        how = (
+            f"write a script for {them} (speaker notes in the deck, or the editor's narration "
+            "panel), or export with --narrate-slide-text (in the editor's Export Video dialog: "
+            '"Read the slide\'s title and bullets aloud when it has no script")'
+        )
+    return f"{what}: {how}."
+
+
+def chapter_title_of(slide: Slide, timing: SlideTiming) -> str:
+    """The name a slide gives its chapter: its title, or its first bullet when the title is
+    empty or only a URL, else "Slide N"."""
+    from .chapters import chapter_title
+
+    cells = [cell for table in slide.tables for row in table.rows for cell in row]
+    return chapter_title(slide.title, [*slide.bullet_texts(), *cells], timing.index + 1)
 
 
 def _check_destination(destination: Path) -> None:
@@ -295,13 +393,15 @@ def _write_sidecars(
     options: ExportOptions,
     notes: list[str],
 ) -> list[Path]:
-    from .captions import build_cues, write_srt, write_vtt
+    from .captions import build_cues, build_word_cues, write_srt, write_vtt, write_word_vtt
     from .chapters import build_chapters, write_chapters
 
     stem = destination.with_suffix("")
     written: list[Path] = []
     if options.captions:
-        cues = build_cues(sentence_times(timeline, clips), lecture.language)
+        cues = build_cues(
+            sentence_times(timeline, clips), lecture.language, word_times(timeline, clips)
+        )
         if cues:
             for path, writer in (
                 (stem.with_suffix(".srt"), write_srt),
@@ -309,11 +409,25 @@ def _write_sidecars(
             ):
                 writer(cues, path)
                 written.append(path)
+        elif any(clip is not None for clip in clips.values()):  # else the silence was noted
+            notes.append("No captions were written: recorded narration has no text to caption.")
+    if options.word_captions:
+        word_cues = build_word_cues(
+            sentence_times(timeline, clips), lecture.language, word_times(timeline, clips)
+        )
+        path = Path(f"{stem}.words.vtt")
+        if word_cues:
+            write_word_vtt(word_cues, path)
+            written.append(path)
         else:
-            notes.append("No captions were written: no slide has narration.")
+            path.unlink(missing_ok=True)  # an earlier export's word track no longer fits
+            notes.append(
+                "No word-highlight captions were written: no narration has word timings "
+                "(recorded narration is timed by sentence only)."
+            )
     if options.chapters:
         entries = [
-            (t.start_sample / timeline.sample_rate, lecture.slide(t.slide_id).title)
+            (t.start_sample / timeline.sample_rate, chapter_title_of(lecture.slide(t.slide_id), t))
             for t in timeline.slides
         ]
         result = build_chapters(entries, timeline.duration)
@@ -363,6 +477,7 @@ def slide_visual(
     frame = np.asarray(picture.convert("RGB"))
     motion = slide_motion_of(lecture, slide)
     sentences = narration.sentences if narration is not None else ()
+    words = narration.words if narration is not None else ()
     reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
     composed = compose_slide(project, slide, frame, renderer, number, reveal)
     notes += composed.notes
@@ -375,7 +490,7 @@ def slide_visual(
     if reveal and not layout.problem and layout.paragraphs:
         offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
         texts = [text for text, _, _ in layout.paragraphs]
-        starts = reveal_schedule(texts, sentences, timeline.fps, offset)
+        starts = reveal_schedule(texts, sentences, timeline.fps, offset, words)
     area = canvas.crop(composed.picture)
     states = [(0, area)]
     if any(starts):

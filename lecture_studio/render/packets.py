@@ -3,8 +3,9 @@
 An entry is what one encoder produced for one piece of the lecture (a still picture's closed
 GOP, a crossfade, a stretch of narration), keyed by a digest of everything that shaped it: the
 picture or sound, the encoder settings and the library versions. Entries are written through a
-temporary file and renamed, so a reader never sees half of one; a damaged or unreadable entry is
-a miss. The folder is kept under a size limit, least recently used entries first.
+temporary file and renamed, so a reader never sees half of one, and carry a checksum of their
+content (``cachefile``): a damaged entry is removed and is a miss. The folder is kept under a
+size limit, least recently used entries first.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ import hashlib
 import logging
 import os
 import struct
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cachefile import read_entry, write_entry
+
 log = logging.getLogger(__name__)
 
-FORMAT = b"LSPK1\n"
+FORMAT = b"LSPK2\n"
 _HEADER = struct.Struct("<I")  # packet count
 _ENTRY = struct.Struct("<IiB")  # size, index (frame in GOP or packet offset), key frame flag
 DEFAULT_LIMIT_BYTES = 2 << 30  # 2 GiB
+# Entries with a checksum (".pkc"); those of older versions (".pk") are never read, only pruned.
+_SUFFIX = ".pkc"
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,14 @@ class PacketCache:
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.pk"
+        return self.folder / key[:2] / f"{key}{_SUFFIX}"
 
     def get(self, key: str | None) -> list[StoredPacket] | None:
         if self.folder is None or key is None:
             return None
         path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = read_entry(path, "piece of the export cache")
+        if data is None:
             return None
         packets = _parse(data)
         if packets is None:
@@ -76,17 +79,8 @@ class PacketCache:
         """Store ``packets``; a folder that cannot be written only costs the saving."""
         if self.folder is None or key is None:
             return
-        path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(_serialize(packets))
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_entry(self._path(key), _serialize(packets))
         except OSError as error:
             log.warning("Could not save to the export cache %s: %s", self.folder, error)
 
@@ -95,7 +89,7 @@ class PacketCache:
         if self.folder is None or not self.folder.is_dir():
             return
         entries = []
-        for path in self.folder.glob("*/*.pk"):
+        for path in self.folder.glob("*/*.pk*"):
             try:
                 info = path.stat()
             except OSError:

@@ -141,12 +141,14 @@ def _transition_segment(
 class Narration:
     """A slide's voice as the export needs it: its length and timings now, its samples (mono
     float32, normalized) from ``load()`` when the audio thread reaches them. ``key``
-    identifies those samples, so their encoded sound can be cached."""
+    identifies those samples, so their encoded sound can be cached. ``words`` are the word
+    timings where the voice has them (spoken narration), empty otherwise (recordings)."""
 
     n_samples: int
     sentences: tuple[TimedText, ...]
     load: Callable[[], np.ndarray]
     key: str | None = None
+    words: tuple[TimedText, ...] = ()
 
 
 def audio_pieces(
@@ -190,6 +192,23 @@ def sentence_times(
     timeline: Timeline, clips: Mapping[str, NarrationClip | Narration | None]
 ) -> Sequence[tuple[float, float, str, float]]:
     """Every narration sentence as (start, end, text, end of its slide), in lecture seconds."""
+    return _placed(timeline, clips, lambda clip: clip.sentences)
+
+
+def word_times(
+    timeline: Timeline, clips: Mapping[str, NarrationClip | Narration | None]
+) -> Sequence[tuple[float, float, str, float]]:
+    """Every timed narration word as (start, end, text, end of its slide), in lecture seconds;
+    empty for slides whose voice has sentence timings only (recordings)."""
+    return _placed(timeline, clips, lambda clip: clip.words)
+
+
+def _placed(
+    timeline: Timeline,
+    clips: Mapping[str, NarrationClip | Narration | None],
+    pieces: Callable[[NarrationClip | Narration], Sequence[TimedText]],
+) -> list[tuple[float, float, str, float]]:
+    """``pieces(clip)`` of every slide's clip moved from clip time onto the lecture's."""
     rate = timeline.sample_rate
     out = []
     for timing in timeline.slides:
@@ -198,6 +217,6 @@ def sentence_times(
             continue
         offset = timing.narration_start / rate
         slide_end = timing.end_sample / rate
-        for sentence in clip.sentences:
-            out.append((offset + sentence.start, offset + sentence.end, sentence.text, slide_end))
+        for piece in pieces(clip):
+            out.append((offset + piece.start, offset + piece.end, piece.text, slide_end))
     return out

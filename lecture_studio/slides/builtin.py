@@ -7,17 +7,18 @@ except where kinsoku forbids it (see ``linebreak``).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageOps
 
-from ..errors import LectureStudioError
+from ..errors import LectureStudioError, PictureError
 from ..model import Box, Paragraph, Picture, Slide, Table, TextBlock
+from ..pictures import open_picture
 from ..project import Project
+from ..text import breaks_anywhere
 from .fonts import INSTALL_CJK_HINT, FontFamily, font_family, load_font
 from .framing import parse_color
-from .linebreak import contains_cjk, wrap_text
+from .linebreak import wrap_text
 from .theme import Theme
 
 Rect = tuple[float, float, float, float]  # left, top, width, height in pixels
@@ -90,7 +91,7 @@ def draw_slide_layout(
     canvas = Image.new("RGB", size, parse_color(theme.background))
     painter = _SlidePainter(canvas, project, theme, fonts, warnings, number)
     painter.paint(slide)
-    if not fonts.covers_cjk and contains_cjk(_all_text(slide)):
+    if not fonts.covers_cjk and any(breaks_anywhere(c) for c in _all_text(slide)):
         warnings.append(
             f"Slide {number} has Chinese or Japanese text but no CJK font is installed, so it "
             f"shows as boxes; {INSTALL_CJK_HINT}."
@@ -433,14 +434,20 @@ class _SlidePainter:
         left, top, width, height = box
         if width < 1 or height < 1:
             return
+        what = f"A picture on slide {self.number} ({picture.description or picture.asset})"
         try:
-            with Image.open(io.BytesIO(self.project.asset_bytes(picture.asset))) as source:
+            # The header is checked before anything is decoded: a project may come from anyone.
+            with open_picture(self.project.asset_bytes(picture.asset), "it") as source:
                 image = ImageOps.exif_transpose(source).convert("RGBA")
-        except (LectureStudioError, UnidentifiedImageError, OSError, ValueError) as exc:
-            reason = exc.message if isinstance(exc, LectureStudioError) else "its format is unknown"
+        except PictureError as exc:
+            self.warnings.append(f"{what} was left out: {exc.message}")
+            self._missing_picture(picture, box)
+            return
+        except Exception as exc:  # damaged pixel data fails in any of Pillow's decoders
+            reason = exc.message if isinstance(exc, LectureStudioError) else "it is damaged"
             self.warnings.append(
-                f"A picture on slide {self.number} ({picture.description or picture.asset}) could "
-                f"not be drawn ({reason.rstrip('.')}); replace it with a PNG or JPEG image."
+                f"{what} could not be drawn ({reason.rstrip('.')}); "
+                "replace it with a PNG or JPEG image."
             )
             self._missing_picture(picture, box)
             return

@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 import pymupdf
 from PIL import Image
 
+from ..cachefile import read_entry, write_entry
 from ..errors import RenderError
 from ..jobs import CancelToken
 from ..resources import resource_path
@@ -95,8 +96,11 @@ def deck_pdf(
     ``name`` is the deck as the teacher knows it (for messages); by default the file's name.
     """
     name = name or deck.name
-    cached = cache_dir / "slide-pdfs" / f"{deck_cache_key(deck)}.pdf"
-    if cached.is_file():
+    # The PDF followed by a checksum trailer (``cachefile``; PDF readers look for the end of
+    # the document only in its last kilobyte, so they skip it): a damaged entry is converted
+    # again. Entries of older versions, without it, are named ``.pdf`` and never read.
+    cached = cache_dir / "slide-pdfs" / f"{deck_cache_key(deck)}.checked.pdf"
+    if read_entry(cached, "converted deck in the slide cache") is not None:
         return cached
     cached.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lecture-studio-soffice-") as tmp:
@@ -112,10 +116,7 @@ def deck_pdf(
                 f"LibreOffice could not convert {name} to PDF (it wrote no file); check "
                 "that the deck opens in PowerPoint or LibreOffice and save it again as .pptx."
             )
-        fd, partial = tempfile.mkstemp(prefix=".partial-", suffix=".pdf", dir=cached.parent)
-        os.close(fd)
-        shutil.copyfile(produced, partial)
-        os.replace(partial, cached)
+        write_entry(cached, produced.read_bytes())
     return cached
 
 

@@ -5,38 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# Characters that must not start a line (行頭禁則): closing brackets and quotes, small kana,
-# iteration and prolonged-sound marks, and punctuation that belongs to what precedes it.
-NO_LINE_START = frozenset(
-    "、。，．・：；？！゛゜ヽヾゝゞ々〻ー－）］｝」』】〕〉》〙〗〟’”｠»‥…〜～"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "ｧｨｩｪｫｯｬｭｮｰ｡｣､･"
-    ",.;:!?)]}%"
-)
-# Characters that must not end a line (行末禁則): opening brackets and quotes.
-NO_LINE_END = frozenset("（［｛「『【〔〈《〘〖〝‘“｟«｢([{")
+from ..text import breaks_anywhere, glue_kinsoku
 
 _HARD_BREAKS = re.compile(r"\r\n|[\n\r\v\u2028\u2029]")
-
-
-def is_cjk(char: str) -> bool:
-    """True for characters between which a line may break with no space (Han, kana, CJK marks)."""
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x2FDF  # radicals
-        or 0x3000 <= code <= 0x30FF  # CJK punctuation, hiragana, katakana
-        or 0x3100 <= code <= 0x31FF  # bopomofo, kana extensions
-        or 0x3200 <= code <= 0x4DBF  # enclosed CJK, compatibility, extension A
-        or 0x4E00 <= code <= 0x9FFF  # unified ideographs
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
-        or 0xFF00 <= code <= 0xFFEF  # halfwidth and fullwidth forms
-        or 0x20000 <= code <= 0x3FFFF  # extensions B and later
-    )
-
-
-def contains_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
 
 
 def break_units(text: str) -> list[str]:
@@ -54,23 +25,14 @@ def break_units(text: str) -> list[str]:
             previous
             and not piece.isspace()
             and not previous.isspace()
-            and not is_cjk(piece)
-            and not is_cjk(previous[-1])
+            and not breaks_anywhere(piece)
+            and not breaks_anywhere(previous[-1])
         )
         if word_goes_on:
             atoms[-1] += piece
         else:
             atoms.append(piece)
-    units: list[str] = []
-    glue_next = False
-    for atom in atoms:
-        joinable = units and not atom.isspace() and not units[-1].isspace()
-        if joinable and (glue_next or atom[0] in NO_LINE_START):
-            units[-1] += atom
-        else:
-            units.append(atom)
-        glue_next = not atom.isspace() and atom[-1] in NO_LINE_END
-    return units
+    return glue_kinsoku(atoms)
 
 
 def wrap_text(text: str, measure: Callable[[str], float], max_width: float) -> list[str]:

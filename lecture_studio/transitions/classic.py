@@ -19,6 +19,8 @@ from typing import Literal, Protocol
 import numpy as np
 from PIL import Image
 
+from ..errors import InputError
+
 Direction = Literal["left", "right", "up", "down"]
 DIRECTIONS: tuple[Direction, ...] = ("left", "right", "up", "down")
 
@@ -353,17 +355,32 @@ TRANSITIONS: dict[str, Callable[..., Transition]] = {
 }
 
 
+class UnknownTransitionError(InputError, ValueError):
+    """A transition name nothing provides (a typo, or a plugin that is not installed): an
+    InputError, so that an export of a project naming one ends with a sentence; a ValueError,
+    as callers checking a name before use expect."""
+
+
 def make_transition(kind: str, duration: float, easing: str | None = None) -> Transition:
     """The transition called ``kind`` (built-in: a key of ``TRANSITIONS``; or a plugin's)
     lasting ``duration`` seconds."""
-    from ..plugins import TRANSITION, default_registry
-    from ..plugins.guards import GuardedTransition
+    from ..plugins import TRANSITION, PluginError, default_registry
+    from ..plugins.guards import GuardedTransition, plugin_failed_message
 
     registry = default_registry()
     contribution = registry.find(TRANSITION, kind)
     if contribution is None:
+        # A plugin that failed at an earlier frame is withdrawn; an export that asks for its
+        # transition again (the next slide's) must end with why, not with "unknown".
+        for record in registry.plugins():
+            if record.status == "failed" and (TRANSITION, kind) in record.contributions:
+                raise PluginError(
+                    plugin_failed_message(record.name, TRANSITION, kind, record.error)
+                )
         known = ", ".join(sorted(registry.names(TRANSITION)))
-        raise ValueError(f"unknown transition {kind!r}; choose one of: {known}") from None
+        raise UnknownTransitionError(
+            f"unknown transition {kind!r}; choose one of: {known}"
+        ) from None
     if easing is None or kind == "cut":
         transition = registry.call(contribution, duration=duration)
     else:

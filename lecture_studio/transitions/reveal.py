@@ -1,8 +1,10 @@
-"""Progressive reveal: bullets appear one by one as the narration sentence introducing each starts.
+"""Progressive reveal: bullets appear one by one as the narration introduces each.
 
 The pure part, ``reveal_schedule``, matches each bullet to the sentence that introduces it by word
-overlap and gives the frame where it appears. ``reveal_states`` and ``reveal_frames`` build the
-pictures by painting the regions of bullets not yet revealed with the slide background.
+overlap and gives the frame where it appears: where the narration's word timings are known, the
+start of the first word of that sentence that the bullet says, else the sentence's start.
+``reveal_states`` and ``reveal_frames`` build the pictures by painting the regions of bullets
+not yet revealed with the slide background.
 ``paragraph_regions`` finds the bullets' regions on a rendered picture from its ink when the
 renderer cannot say where it drew them (LibreOffice), or says why it cannot.
 """
@@ -17,6 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..narration.clip import TimedText
+from ..narration.word_positions import fold_case, locate_words, words_by_sentence
+from ..text.scripts import CJK_RUN, HIRAGANA_CLASS
+
 Rect = tuple[int, int, int, int]  # left, top, right, bottom in pixels (right/bottom exclusive)
 Color = tuple[int, int, int]
 
@@ -24,8 +30,8 @@ MATCH_THRESHOLD = 0.3  # share of a bullet's (weighted) words a sentence must sa
 OVERVIEW_PENALTY = 0.5  # a sentence naming every bullet (an overview) introduces none of them
 
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}|\d+", re.UNICODE)
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+")
-_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_CJK_RUN = CJK_RUN
+_NOT_HIRAGANA = re.compile(f"[^{HIRAGANA_CLASS}]+")
 _STOPWORDS = frozenset(
     "in on of to is it an as at be by or we so if "
     "the and for are but not you all any can her was one our out this that with from have "
@@ -48,14 +54,25 @@ def words_of(text: str) -> set[str]:
     """The words that can tie a bullet to a sentence: lower-cased Latin words of two letters or
     more (common function words left out), numbers, and for Chinese and Japanese, bigrams of the
     runs of kanji and katakana (hiragana, mostly particles and endings, splits the runs)."""
-    latin = _CJK_RUN.sub(" ", text.lower())
-    words = {w for w in _LATIN_WORD.findall(latin) if w not in _STOPWORDS}
-    for run in _CJK_RUN.findall(text):
-        for part in _HIRAGANA.split(run):
-            if len(part) == 1:
-                words.add(part)
-            words.update(part[i : i + 2] for i in range(len(part) - 1))
-    return words
+    return {word for _, word in _word_positions(text)}
+
+
+def _word_positions(text: str) -> list[tuple[int, str]]:
+    """The words of ``words_of``, each with where it starts in ``text``, in text order."""
+    folded = fold_case(text)
+    latin = _CJK_RUN.sub(lambda run: " " * len(run.group()), folded)
+    found = [
+        (match.start(), match.group())
+        for match in _LATIN_WORD.finditer(latin)
+        if match.group() not in _STOPWORDS
+    ]
+    for run in _CJK_RUN.finditer(text):
+        for part in _NOT_HIRAGANA.finditer(run.group()):
+            at, chars = run.start() + part.start(), part.group()
+            if len(chars) == 1:
+                found.append((at, chars))
+            found += [(at + i, chars[i : i + 2]) for i in range(len(chars) - 1)]
+    return sorted(found)
 
 
 def _overlaps(bullets: Sequence[str], sentences: Sequence[str]) -> np.ndarray:
@@ -120,24 +137,44 @@ def reveal_schedule(
     sentences: Sequence[TimedSentence],
     fps: float,
     offset: float = 0.0,
+    words: Sequence[TimedText] = (),
 ) -> list[int]:
-    """The frame at which each bullet appears: the frame showing the moment its introducing
-    sentence starts (``offset`` + the sentence's start, in seconds from the slide's first
-    frame). A bullet that no sentence introduces appears with the bullet above it (the first
-    ones from frame 0), so bullets always appear top to bottom."""
+    """The frame at which each bullet appears: the frame showing the moment the narration
+    starts talking about it (``offset`` + that moment, in seconds from the slide's first
+    frame). That moment is the start of the first word of its introducing sentence that the
+    bullet says, where ``words`` (the narration's word timings, on the sentences' clock) place
+    it; else the sentence's start. A bullet that no sentence introduces appears with the bullet
+    above it (the first ones from frame 0), so bullets always appear top to bottom."""
     if fps <= 0:
         raise ValueError(f"frame rate must be positive, got {fps}")
     matched = match_bullets(bullets, [s.text for s in sentences])
+    spoken = words_by_sentence([s.start for s in sentences], words)
     starts: list[int] = []
     previous = 0
-    for sentence_index in matched:
+    for bullet, sentence_index in zip(bullets, matched, strict=True):
         frame = previous
         if sentence_index is not None:
-            seconds = offset + sentences[sentence_index].start
+            sentence = sentences[sentence_index]
+            moment = _first_mention(bullet, sentence.text, spoken[sentence_index])
+            seconds = offset + (sentence.start if moment is None else moment)
             frame = max(previous, math.floor(seconds * fps + 1e-6))
         starts.append(frame)
         previous = frame
     return starts
+
+
+def _first_mention(bullet: str, sentence: str, words: Sequence[TimedText]) -> float | None:
+    """When ``sentence`` first says one of ``bullet``'s words: the start of the spoken word
+    holding (or, for text no word was found for, following) that place; None when the words'
+    timings cannot tell."""
+    keys = words_of(bullet)
+    where = next((at for at, word in _word_positions(sentence) if word in keys), None)
+    if where is None or not words:
+        return None
+    for placed in locate_words(sentence, words):
+        if placed.stop > where:
+            return placed.word.start
+    return None
 
 
 # --- pictures ---------------------------------------------------------------------------------

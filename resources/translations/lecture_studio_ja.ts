@@ -39,6 +39,16 @@
             <translation>字幕 (.srt と .vtt)(&amp;C)</translation>
         </message>
         <message>
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="77" />
+            <source>&amp;Word-highlight captions (.words.vtt)</source>
+            <translation>話している単語に下線を引く字幕 (.words.vtt)(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/export_dialog.py" line="81" />
+            <source>Also write captions that underline each word as it is spoken. Needs spoken narration: recorded narration has no word timings.</source>
+            <translation>話している単語に下線を引く字幕も書き出します。音声合成のナレーションが必要です(録音したナレーションには単語ごとの時刻がありません)。</translation>
+        </message>
+        <message>
             <location filename="../../lecture_studio/gui/export_dialog.py" line="75" />
             <source>C&amp;hapters for the video description</source>
             <translation>動画の説明欄用のチャプター(&amp;H)</translation>
@@ -355,6 +365,14 @@
             <location filename="../../lecture_studio/gui/playback.py" line="108" />
             <source>This slide has no narration to play; write a script or record one first.</source>
             <translation>このスライドには再生するナレーションがありません。先に原稿を書くか録音してください。</translation>
+        </message>
+        <message>
+            <source>This slide has no script to try the voice on; write a script for it first.</source>
+            <translation>このスライドには声を試す原稿がありません。先に原稿を書いてください。</translation>
+        </message>
+        <message>
+            <source>Preparing the voice...</source>
+            <translation>声を準備しています...</translation>
         </message>
     </context>
     <context>
@@ -728,6 +746,14 @@
             <source>&amp;Plugins...</source>
             <translation>プラグイン(&amp;P)...</translation>
         </message>
+        <message>
+            <source>&amp;Lecture</source>
+            <translation>講義(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Properties...</source>
+            <translation>プロパティ(&amp;P)...</translation>
+        </message>
     </context>
     <context>
         <name>MicrophoneRecorder</name>
@@ -975,6 +1001,38 @@
         <message>
             <source>From the plugin {0}</source>
             <translation>プラグイン {0} から</translation>
+        </message>
+        <message>
+            <source>Listen</source>
+            <translation>聞く</translation>
+        </message>
+        <message>
+            <source>Speak the first sentences of the script with this voice</source>
+            <translation>この声で原稿の最初の数文を読み上げます</translation>
+        </message>
+        <message>
+            <source>La&amp;nguage:</source>
+            <translation>言語(&amp;N):</translation>
+        </message>
+        <message>
+            <source>Automatic</source>
+            <translation>自動</translation>
+        </message>
+        <message>
+            <source>Automatic (detected: {0})</source>
+            <translation>自動 (検出: {0})</translation>
+        </message>
+        <message>
+            <source>Change slide language</source>
+            <translation>スライドの言語の変更</translation>
+        </message>
+        <message>
+            <source>Automatic — no voice speaks {0}</source>
+            <translation>自動 — {0} を話す声がありません</translation>
+        </message>
+        <message>
+            <source>Automatic — {0}</source>
+            <translation>自動 — {0}</translation>
         </message>
     </context>
     <context>
@@ -1288,6 +1346,52 @@
         <message>
             <source>Third-party notices</source>
             <translation>サードパーティーの表示</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoiceBoxes</name>
+        <message>
+            <source>{0} (no voice installed)</source>
+            <translation>{0} (声が未インストール)</translation>
+        </message>
+        <message>
+            <source>{0} (not installed)</source>
+            <translation>{0} (未インストール)</translation>
+        </message>
+    </context>
+    <context>
+        <name>LecturePropertiesDialog</name>
+        <message>
+            <source>Lecture Properties</source>
+            <translation>講義のプロパティ</translation>
+        </message>
+        <message>
+            <source>Li&amp;sten</source>
+            <translation>聞く(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Speak the first sentences of a slide with this voice</source>
+            <translation>この声でスライドの最初の数文を読み上げます</translation>
+        </message>
+        <message>
+            <source>The lecture's voice speaks every slide in its language. Slides in other languages, and slides with their own voice, keep theirs (see Slide properties).</source>
+            <translation>講義の声は、講義の言語で書かれたすべてのスライドを読み上げます。ほかの言語のスライドや、独自の声を選んだスライドはそのままです (スライドのプロパティを参照)。</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>言語(&amp;L):</translation>
+        </message>
+        <message>
+            <source>&amp;Voice:</source>
+            <translation>声(&amp;V):</translation>
+        </message>
+        <message>
+            <source>Automatic — the best voice for each slide's language</source>
+            <translation>自動 — スライドごとに、その言語に最適な声</translation>
+        </message>
+        <message>
+            <source>Change lecture language and voice</source>
+            <translation>講義の言語と声の変更</translation>
         </message>
     </context>
 </TS>

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import struct
+import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pptx import Presentation
+from pptx.util import Emu
 
 from lecture_studio.errors import (
     CorruptFileError,
@@ -17,10 +22,17 @@ from lecture_studio.errors import (
     EncryptedFileError,
     InputError,
     LectureStudioError,
+    MissingAssetError,
+    PictureError,
     UnsupportedFormatError,
 )
 from lecture_studio.importers import import_path
 from lecture_studio.importers.safety import OLE2_SIGNATURE
+from lecture_studio.model import Lecture, Picture, Slide
+from lecture_studio.pictures import MAX_PICTURE_PIXELS
+from lecture_studio.project import Project
+from lecture_studio.slides.builtin import draw_slide
+from lecture_studio.slides.theme import load_theme
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -217,3 +229,202 @@ def test_zip_level_password_is_reported_as_encrypted(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     message = refuse(path, EncryptedFileError)
     assert "locked.pptx is a password-protected zip" in message
+
+
+# --- issue 16: pictures must be pictures, sizes and names must not crash the import ----------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` x ``height`` pixels but carries almost none: only the header
+    is read at import, so the claim alone must decide."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def real_png(size: tuple[int, int] = (8, 6)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def outline_with_picture(folder: Path, target: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "talk.md"
+    path.write_text(f"# Leaves\n\n![a leaf]({target})\n- green\n", encoding="utf-8")
+    return path
+
+
+def copy_of(name: str, folder: Path) -> Path:
+    """A data file copied into ``folder`` (pictures it names are copied along by the caller)."""
+    target = folder / name
+    target.write_bytes((DATA / name).read_bytes())
+    return target
+
+
+def test_a_system_file_named_as_a_picture_is_refused(tmp_path: Path) -> None:
+    message = refuse(copy_of("picture-etc-passwd.md", tmp_path), PictureError)
+    assert message.startswith("The picture /etc/passwd on slide 1 of picture-etc-passwd.md")
+    assert "is not a PNG, JPEG, GIF, WebP, BMP or TIFF picture" in message
+
+
+def test_a_non_picture_from_a_parent_folder_or_behind_a_symlink_is_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "x.png").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    outline = outline_with_picture(tmp_path / "course" / "week1", "../../x.png")
+    assert "../../x.png on slide 1 of talk.md is not a PNG" in refuse(outline, PictureError)
+
+    link = tmp_path / "course" / "host.png"
+    link.symlink_to("/etc/hostname")
+    outline = outline_with_picture(tmp_path / "course", "host.png")
+    assert "host.png on slide 1 of talk.md is not a PNG" in refuse(outline, PictureError)
+
+
+def test_a_real_picture_from_outside_the_folder_is_kept_and_named(tmp_path: Path) -> None:
+    shared = tmp_path / "shared" / "leaf.png"
+    shared.parent.mkdir()
+    shared.write_bytes(real_png())
+    outline = outline_with_picture(tmp_path / "course", "../shared/leaf.png")
+    (tmp_path / "course" / "here.png").write_bytes(real_png((4, 4)))
+    outline.write_text(
+        outline.read_text(encoding="utf-8") + "\n# Inside\n\n![](here.png)\n", encoding="utf-8"
+    )
+    project = import_path(outline)
+    assert [len(s.pictures) for s in project.lecture.slides] == [1, 1]
+    assert project.asset_bytes(project.lecture.slides[0].pictures[0].asset) == real_png()
+    assert project.warnings == [
+        "Slide 1: the picture ../shared/leaf.png comes from outside the folder of talk.md "
+        f"({shared.resolve()}); check that you meant to include it."
+    ]
+
+
+def test_a_picture_bomb_is_refused_at_import(tmp_path: Path) -> None:
+    outline = copy_of("picture-bomb.md", tmp_path)
+    copy_of("bomb-30000x30000.png", tmp_path)
+    message = refuse(outline, PictureError)
+    assert (
+        "bomb-30000x30000.png on slide 1 of picture-bomb.md is larger than the 50 megapixels"
+        in (message)
+    )
+
+
+def test_the_pixel_limit_is_judged_from_the_header_alone(tmp_path: Path) -> None:
+    side = math.isqrt(MAX_PICTURE_PIXELS)  # 7071 x 7071: just under the limit
+    outline = outline_with_picture(tmp_path, "big.png")
+    (tmp_path / "big.png").write_bytes(png_header(side, side))
+    assert len(import_path(outline).lecture.slides[0].pictures) == 1
+
+    (tmp_path / "big.png").write_bytes(png_header(side + 1, side + 1))
+    message = refuse(outline, PictureError)
+    assert f"big.png on slide 1 of talk.md is {side + 1}x{side + 1} pixels, more than the 50" in (
+        message
+    )
+    assert MAX_PICTURE_PIXELS < Image.MAX_IMAGE_PIXELS  # refused before Pillow would warn
+
+
+@pytest.mark.parametrize(
+    "target", ["~nosuchuser/x.png", "a" * 5000 + ".png", "%00.png"], ids=["user", "long", "nul"]
+)
+def test_unusable_picture_names_are_reported_missing(tmp_path: Path, target: str) -> None:
+    message = refuse(outline_with_picture(tmp_path, target), MissingAssetError)
+    assert message.startswith(f"The image {target[:40]}")
+    assert "correct its path in the outline" in message
+
+
+def test_control_characters_are_stripped_from_an_outline() -> None:
+    project = import_path(DATA / "control-characters.md")
+    slide = project.lecture.slides[0]
+    assert project.lecture.title == slide.title == "Title[31m red"
+    assert [p.text for p in slide.body[0].paragraphs] == ["one two three"]
+    assert slide.script == "Say hello."
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("slide-size-not-a-number.pptx", "cannot be read"),
+        (
+            "slide-size-negative.pptx",
+            "(-5 x -5 EMU) is outside PowerPoint's limits of 1 to 56 inches",
+        ),
+    ],
+)
+def test_a_slide_size_outside_powerpoints_limits_falls_back_to_16_9(name: str, what: str) -> None:
+    project = import_path(DATA / name)
+    lecture = project.lecture
+    assert (lecture.slide_width, lecture.slide_height) == (13.333, 7.5)
+    assert [s.title for s in lecture.slides] == ["Sizes"]
+    assert project.warnings == [
+        f"The slide size of {name} {what}, so its slides are shown at 16:9 (13.333 x 7.5 in); "
+        "set the size in PowerPoint (Design > Slide Size) if the slides look wrong."
+    ]
+
+
+@pytest.mark.parametrize("inches", [1, 56])
+def test_slide_sizes_at_powerpoints_limits_are_kept(tmp_path: Path, inches: int) -> None:
+    deck = Presentation()
+    deck.slide_width = deck.slide_height = Emu(inches * 914_400)
+    deck.slides.add_slide(deck.slide_layouts[6])
+    path = tmp_path / "edge.pptx"
+    deck.save(str(path))
+    project = import_path(path)
+    assert (project.lecture.slide_width, project.lecture.slide_height) == (inches, inches)
+    assert project.warnings == []
+
+
+def deck_with_picture(picture: bytes) -> bytes:
+    """A one-slide deck whose picture's bytes are ``picture`` (python-pptx would not add a bomb
+    itself: it opens pictures with Pillow)."""
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    slide.shapes.add_picture(io.BytesIO(real_png()), 0, 0)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, picture if info.filename.startswith("ppt/media/") else data)
+    return out.getvalue()
+
+
+def test_a_deck_picture_bomb_is_left_out_before_it_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pptx"
+    path.write_bytes(deck_with_picture(png_header(30000, 30000)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not even Pillow's DecompressionBombWarning
+        project = import_path(path)
+    assert project.lecture.slides[0].pictures == []
+    assert project.warnings == [
+        "Slide 1: left out a picture: it is larger than the 50 megapixels a slide picture may "
+        "have; scale it down (4000 pixels across is plenty) and use that copy."
+    ]
+
+
+def test_a_picture_bomb_in_a_project_is_not_drawn(tmp_path: Path) -> None:
+    """A shared project may hold a bomb that no importer checked: the renderer checks again."""
+    project = Project(Lecture())
+    slide = Slide(title="Big")
+    slide.pictures.append(Picture(asset=project.add_asset(png_header(30000, 30000), ".png")))
+    project.lecture.slides.append(slide)
+    found: list[str] = []
+    image = draw_slide(slide, project, (320, 180), load_theme(), found, number=1)
+    assert image.size == (320, 180)
+    assert found == [
+        "A picture on slide 1 (" + slide.pictures[0].asset + ") was left out: it is larger than "
+        "the 50 megapixels a slide picture may have; scale it down (4000 pixels across is "
+        "plenty) and use that copy."
+    ]

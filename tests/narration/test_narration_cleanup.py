@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lecture_studio.narration import is_japanese, speakable_text, split_sentences
+from lecture_studio.narration import speakable_text, split_sentences
 
 
 def test_tags_urls_and_bullets_are_not_read_aloud() -> None:
@@ -85,13 +85,6 @@ def test_japanese_sentences_split_on_japanese_stops_and_line_breaks() -> None:
         "かきくけこ「引用。」",
         "次",
     ]
-
-
-def test_japanese_is_told_from_english_and_from_kanji_only_text() -> None:
-    assert is_japanese("これはスライド１です")
-    assert is_japanese("Python の使い方")
-    assert not is_japanese("This is slide one")
-    assert not is_japanese("中文句子")  # kanji without kana may be Chinese
 
 
 def test_powerpoint_soft_line_breaks_and_control_characters_are_handled() -> None:

@@ -303,3 +303,122 @@ def test_caption_files_get_ordinary_permissions(tmp_path: Path) -> None:
 def test_parse_vtt_rejects_text_without_header() -> None:
     with pytest.raises(ValueError, match="WEBVTT"):
         parse_vtt("00:00:00.000 --> 00:00:01.000\nHello\n")
+
+
+# --- cut on word times ------------------------------------------------------------------------
+
+
+def spoken_words(
+    text: str, start: float, slide_end: float, pause_after: dict[int, float] | None = None
+) -> list[tuple[float, float, str, float]]:
+    """Synthetic word timings for ``text`` (split at spaces) from ``start``: longer words last
+    longer, a comma adds a pause, ``pause_after[i]`` seconds follow word i."""
+    pause_after = pause_after or {}
+    words, moment = [], start
+    for index, word in enumerate(text.split()):
+        length = 0.12 + 0.045 * len(word)
+        words.append((moment, moment + length, word, slide_end))
+        moment += length + (0.3 if word.endswith(",") else 0.06) + pause_after.get(index, 0.0)
+    return words
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def _cue_word_ranges(cues: list[Cue], words: list) -> list[tuple[int, int]]:
+    """For each cue, the indices of its first and last word in ``words`` (texts in order)."""
+    ranges, index = [], 0
+    for cue in cues:
+        count = len(" ".join(cue.lines).split())
+        assert [w[2] for w in words[index : index + count]] == " ".join(cue.lines).split()
+        ranges.append((index, index + count - 1))
+        index += count
+    assert index == len(words)
+    return ranges
+
+
+def test_with_word_timings_each_cue_starts_at_its_first_word_and_ends_at_its_last():
+    words = spoken_words(LONG_ENGLISH, 2.0, 30.0)
+    source = CaptionSource(2.0, words[-1][1], LONG_ENGLISH, 30.0, "en")
+    cues = build_cues([source], words=words)
+    _assert_timeline_rules(cues)
+    assert len(cues) >= 3
+    assert all(len(line) <= LATIN_LINE_CHARS for cue in cues for line in cue.lines)
+    ranges = _cue_word_ranges(cues, words)
+    for number, (cue, (first, last)) in enumerate(zip(cues, ranges, strict=True)):
+        assert _ms(cue.start) == _ms(words[first][0])
+        if number + 1 < len(cues):  # a short pause before the next cue is bridged
+            assert _ms(cue.end) == _ms(words[last + 1][0])
+        else:
+            assert _ms(cue.end) == _ms(words[last][1])
+    # the same layout as without timings; only the times differ
+    plain = build_cues([source])
+    assert [c.lines for c in plain] == [c.lines for c in cues]
+    assert [c.start for c in plain[1:]] != [c.start for c in cues[1:]]
+
+
+def test_a_long_pause_between_two_cues_is_not_bridged():
+    first_try = build_cues(
+        [CaptionSource(0.0, 20.0, LONG_ENGLISH, 30.0, "en")],
+        words=spoken_words(LONG_ENGLISH, 0.0, 30.0),
+    )
+    breaks_after = len(" ".join(first_try[0].lines).split()) - 1
+    words = spoken_words(LONG_ENGLISH, 0.0, 30.0, {breaks_after: 1.5})
+    cues = build_cues([CaptionSource(0.0, words[-1][1], LONG_ENGLISH, 30.0, "en")], words=words)
+    assert _ms(cues[0].end) == _ms(words[breaks_after][1])
+    assert _ms(cues[1].start) == _ms(words[breaks_after + 1][0])
+    assert cues[1].start - cues[0].end > 1.4
+
+
+def test_engine_words_without_punctuation_or_case_still_place_the_cues():
+    words = spoken_words(LONG_ENGLISH, 1.0, 30.0)
+    bare = [(a, b, text.strip(",.").lower(), end) for a, b, text, end in words]
+    source = CaptionSource(1.0, words[-1][1], LONG_ENGLISH, 30.0, "en")
+    with_words = build_cues([source], words=words)
+    assert with_words != build_cues([source])  # the words were found and used
+    assert build_cues([source], words=bare) == with_words
+
+
+def test_japanese_cues_cut_on_character_timings():
+    text = PHRASES_JAPANESE
+    words, moment = [], 1.0
+    for char in text:
+        if char in "、。":
+            moment += 0.25
+            continue
+        words.append((moment, moment + 0.11, char, 40.0))
+        moment += 0.13
+    cues = build_cues([CaptionSource(1.0, moment, text, 40.0, "ja")], words=words)
+    _assert_timeline_rules(cues)
+    assert len(cues) >= 2
+    assert all(_width(line) <= CJK_LINE_WIDTH for cue in cues for line in cue.lines)
+    starts = {_ms(start) for start, _, _, _ in words}
+    position = 0
+    for cue in cues:
+        shown = "".join(cue.lines)
+        assert text[position : position + len(shown)] == shown
+        first_char = next(c for c in shown if c not in "、。")
+        first_word = next(w for w in words if w[2] == first_char and _ms(w[0]) >= _ms(cue.start))
+        assert _ms(cue.start) == _ms(first_word[0]) and _ms(cue.start) in starts
+        position += len(shown)
+
+
+def test_words_go_to_the_sentences_of_their_own_slide_and_others_keep_sentence_timing():
+    recorded = CaptionSource(0.0, 9.0, LONG_ENGLISH, 10.0, "en")  # no word timings
+    spoken_text = "Respiration releases the energy that plants stored in sugar, step by step."
+    words = spoken_words(spoken_text, 12.0, 20.0)
+    spoken = CaptionSource(11.9, words[-1][1] + 0.05, spoken_text, 20.0, "en")
+    cues = build_cues([recorded, spoken], words=words)
+    assert cues[: len(build_cues([recorded]))] == build_cues([recorded])
+    last = cues[-1]
+    assert _ms(last.start) == _ms(words[0][0])
+    assert _ms(last.end) == _ms(words[-1][1])
+
+
+def test_word_times_past_the_slide_end_never_put_a_cue_past_it():
+    words = spoken_words(LONG_ENGLISH, 0.0, 5.0)  # spoken far longer than the slide lasts
+    cues = build_cues([CaptionSource(0.0, 12.0, LONG_ENGLISH, 5.0, "en")], words=words)
+    _assert_timeline_rules(cues)
+    assert cues and all(cue.end <= 5.0 for cue in cues)
+    assert " ".join(" ".join(c.lines) for c in cues) == LONG_ENGLISH

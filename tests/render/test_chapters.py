@@ -180,3 +180,49 @@ def test_random_timelines_always_meet_youtube_rules_when_chapters_are_given(seed
     slide_starts = {start for start, _ in entries} | {0.0}
     assert set(starts) <= slide_starts  # chapters begin where slides begin
     assert {title for _, title in result.chapters} <= set(titles)
+
+
+@pytest.mark.parametrize(
+    ("title", "texts", "expected"),
+    [
+        ("Photosynthesis", ["https://x.org"], "Photosynthesis"),
+        ("https://github.com/jgm/pandoc", ["Speaker notes", "More"], "Speaker notes"),
+        (
+            "www.example.org/slides",
+            ["http://a.b/c", "", "  Why plants need light "],
+            "Why plants need light",
+        ),
+        ("  ", ["example.com/talk", "teacher@school.org", "Light"], "Light"),
+        ("<https://x.org>", [], "Slide 7"),
+        ("", ["https://x.org", "   "], "Slide 7"),
+        ("Source: https://x.org", [], "Source: https://x.org"),  # words beside a link stay
+    ],
+)
+def test_chapter_titles_skip_urls_and_empty_titles(title, texts, expected) -> None:
+    from lecture_studio.render.chapters import chapter_title
+
+    assert chapter_title(title, texts, 7) == expected
+
+
+def test_exported_chapters_name_a_url_titled_slide_by_its_first_real_text(tmp_path: Path) -> None:
+    """A deck whose first slide's title is a link: the chapters file names it by its bullet,
+    and a slide with no text at all by its number."""
+    from lecture_studio.model import Lecture, Paragraph, Slide, TextBlock
+    from lecture_studio.project import Project
+    from lecture_studio.render.export import ExportOptions, export_lecture
+
+    lecture = Lecture(title="Links")
+    lecture.slides = [
+        Slide(
+            title="https://github.com/example/lecture",
+            body=[TextBlock([Paragraph("https://example.org"), Paragraph("Welcome")])],
+        ),
+        Slide(title="Light"),
+        Slide(title=""),
+    ]
+    for slide in lecture.slides:
+        slide.duration.mode, slide.duration.seconds = "fixed", 12.0
+    options = ExportOptions(size=(64, 36), captions=False, thumbnail=False, cache_dir=tmp_path)
+    export_lecture(Project(lecture), tmp_path / "links.mp4", options)
+    chapters = (tmp_path / "links.chapters.txt").read_text(encoding="utf-8")
+    assert chapters == "0:00 Welcome\n0:12 Light\n0:24 Slide 3\n"

@@ -155,3 +155,44 @@ def test_paragraph_regions_refuse_text_on_a_gradient():
     image[..., 2] = np.linspace(0, 255, 400, dtype=np.uint8)[None, :]
     found = paragraph_regions(image, (10, 10, 390, 290), 2)
     assert not found.regions and "gradient" in found.problem
+
+
+# --- with word timings ------------------------------------------------------------------------
+
+
+def timed_words(sentence: TimedText, seconds_per_word: float = 0.3) -> list[TimedText]:
+    """Synthetic word timings: the sentence's words one after another from its start."""
+    return [
+        TimedText(
+            sentence.start + i * seconds_per_word, sentence.start + (i + 0.9) * seconds_per_word, w
+        )
+        for i, w in enumerate(sentence.text.split())
+    ]
+
+
+def test_with_word_timings_a_bullet_appears_at_the_first_word_it_says():
+    words = [w for sentence in SENTENCES for w in timed_words(sentence)]
+    starts = reveal_schedule(BULLETS, SENTENCES, FPS, offset=0.5, words=words)
+    # "First, photosynthesis: ...", "Second, respiration ...", "Finally, fermentation ...":
+    # each bullet shows at the sentence's 2nd word, not at the sentence's start
+    introducing = [timed_words(SENTENCES[i])[1] for i in (1, 3, 4)]
+    assert [w.text for w in introducing] == ["photosynthesis:", "respiration", "fermentation"]
+    assert starts == [math.floor((0.5 + w.start) * FPS + 1e-6) for w in introducing]
+    sentence_starts = reveal_schedule(BULLETS, SENTENCES, FPS, offset=0.5)
+    assert all(a > b for a, b in zip(starts, sentence_starts, strict=True))
+
+
+def test_japanese_bullets_appear_at_their_first_character_with_per_character_timings():
+    sentence = TimedSentence(2.0, "まず光合成について説明します。")
+    words = [
+        TimedText(2.0 + 0.1 * i, 2.0 + 0.1 * i + 0.08, ch) for i, ch in enumerate(sentence.text)
+    ]
+    assert reveal_schedule(["光合成"], [sentence], FPS, words=words) == [
+        math.floor(words[2].start * FPS + 1e-6)  # 光, after まず
+    ]
+
+
+def test_words_that_do_not_match_the_text_fall_back_to_the_sentence_start():
+    words = [TimedText(3.3, 3.5, "something"), TimedText(3.6, 3.9, "else")]
+    with_words = reveal_schedule(BULLETS, SENTENCES, FPS, words=words)
+    assert with_words == reveal_schedule(BULLETS, SENTENCES, FPS)

@@ -92,13 +92,13 @@ def test_a_faster_rate_reaches_the_program(fake_registry):
 
 
 def test_a_voice_written_engine_colon_voice_selects_the_plugin(fake_registry, tmp_path):
-    engine = choose_engine("Hello there.", "en", "command-tts:high")
+    engine = choose_engine("Hello there.", "en", "command-tts:high", fake_registry)
     assert engine.name == "command-tts"
     clip = synthesize_cached(engine, "Hello there.", "command-tts:high", 1.0, tmp_path / "cache")
     assert _pitch(clip.samples, clip.sample_rate) == pytest.approx(880, abs=5)
     assert "command-tts:en-gb" in engine.voices()  # listed as the editor must write them
-    # Built-in voices still go to the built-in engines.
-    assert choose_engine("Hello there.", "en", None).name == "pyttsx3"
+    # Without a voice named, English goes to the best built-in voice (Piper's).
+    assert choose_engine("Hello there.", "en", None, fake_registry).name == "piper"
 
 
 def test_a_failing_program_gives_a_sentence_naming_it(fake_registry):

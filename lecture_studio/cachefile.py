@@ -1,0 +1,72 @@
+"""Cache entries that carry a checksum of their content, verified on every read.
+
+A cache file can be damaged without changing its length (a flipped bit on disk, a bad copy):
+a check of its structure does not see that, and an export would then put broken pictures or
+sound into a video and keep doing so. So every entry is its bytes followed by a trailer, a
+magic string and a BLAKE2b digest of those bytes. A read that finds the trailer missing or the
+digest wrong removes the entry, warns once, and answers "not cached": the caller makes the
+entry again, and the output is what a clean export gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_MAGIC = b"\nLSCK1"
+_DIGEST_SIZE = 16
+TRAILER_SIZE = len(_MAGIC) + _DIGEST_SIZE
+
+
+def _digest(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
+def sealed(data: bytes) -> bytes:
+    """``data`` with its checksum trailer."""
+    return data + _MAGIC + _digest(data)
+
+
+def unsealed(blob: bytes) -> bytes | None:
+    """The content of a sealed ``blob``, or None when its trailer or checksum is wrong."""
+    if len(blob) < TRAILER_SIZE:
+        return None
+    content = memoryview(blob)[:-TRAILER_SIZE]
+    trailer = blob[-TRAILER_SIZE:]
+    if trailer[: len(_MAGIC)] != _MAGIC or trailer[len(_MAGIC) :] != _digest(content):
+        return None
+    return bytes(content)
+
+
+def read_entry(path: Path, what: str = "cache entry") -> bytes | None:
+    """The verified content of the entry at ``path``; None when it is missing or unreadable,
+    and when it is damaged (then it is removed, with one warning naming ``what``)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    content = unsealed(blob)
+    if content is None:
+        log.warning("A damaged %s was removed and will be made again: %s", what, path)
+        path.unlink(missing_ok=True)
+    return content
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Store ``data`` sealed at ``path`` through a temporary file in its folder, so a reader
+    never sees half an entry; raises OSError (the caller decides what a failed save costs)
+    and leaves no temporary file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(sealed(data))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,93 @@
+"""Damaged cache entries are found by their checksum, dropped with a warning and made again:
+the export after the damage is the export a clean cache gives, frame for frame and sample for
+sample."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+
+from lecture_studio.cachefile import TRAILER_SIZE, read_entry, sealed, unsealed, write_entry
+from lecture_studio.importers import import_path
+from lecture_studio.render.export import ExportOptions, export_lecture
+
+
+def damaged(data: bytes, how: str) -> bytes:
+    """``data`` truncated, with bytes flipped in its middle, or with its first bytes flipped;
+    the length stays the same except when truncated."""
+    if how == "truncate":
+        return data[: len(data) // 2]
+    middle = len(data) // 2 if how == "middle" else 0
+    flipped = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    return data[:middle] + flipped + data[middle + len(flipped) :]
+
+
+@pytest.mark.parametrize("how", ["truncate", "middle", "header"])
+def test_a_damaged_entry_is_refused_removed_and_named(tmp_path: Path, how: str, caplog) -> None:
+    content = bytes(range(256)) * 40
+    assert unsealed(sealed(content)) == content
+    path = tmp_path / "entry.bin"
+    write_entry(path, content)
+    assert path.stat().st_size == len(content) + TRAILER_SIZE
+    assert read_entry(path) == content
+    path.write_bytes(damaged(path.read_bytes(), how))
+    with caplog.at_level(logging.WARNING):
+        assert read_entry(path, "test entry") is None
+    assert not path.exists()
+    assert "damaged test entry" in caplog.text
+    assert read_entry(path) is None  # missing now: no second warning needed
+
+
+def two_slide_deck(path: Path) -> Path:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(10), Inches(5.625)
+    for number in (1, 2):
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = f"Part {number}"
+        slide.placeholders[1].text = f"Point {number}a\nPoint {number}b"
+        slide.notes_slide.notes_text_frame.text = f"This is part {number}."
+    deck.save(path)
+    return path
+
+
+def decoded(path: Path) -> tuple[list[np.ndarray], np.ndarray]:
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    with av.open(str(path)) as container:
+        sound = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+    return frames, sound
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["truncate", "middle", "header"])
+def test_an_export_over_damaged_entries_equals_a_clean_export(tmp_path: Path, how: str) -> None:
+    """Every entry of every kind (encoded pieces, spoken clips, normalized narration, the
+    converted deck) damaged at once; the re-export decodes to the clean export's frames and
+    samples, and leaves a cache that is whole again."""
+    project = import_path(two_slide_deck(tmp_path / "deck.pptx"))
+    cache = tmp_path / "cache"
+
+    def export(name: str) -> Path:
+        options = ExportOptions(size=(320, 180), cache_dir=cache, captions=False)
+        return export_lecture(project, tmp_path / name, options).video
+
+    clean = decoded(export("clean.mp4"))
+    entries = [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    kinds = {p.suffix if p.suffix != ".pdf" else ".checked.pdf" for p in entries}
+    assert {".pkc", ".npz", ".npy", ".checked.pdf"} <= kinds, kinds
+    for path in entries:
+        path.write_bytes(damaged(path.read_bytes(), how))
+
+    again = decoded(export("again.mp4"))
+    assert len(again[0]) == len(clean[0])
+    for first, second in zip(clean[0], again[0], strict=True):
+        np.testing.assert_array_equal(first, second)
+    np.testing.assert_array_equal(clean[1], again[1])
+    for path in entries:
+        assert read_entry(path) is not None, f"{path.name} was not made again"
