@@ -19,7 +19,7 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Paragraph, Picture, Slide, SlideSource, Table, TextBlock
 from ..pictures import read_picture_header
 from ..project import Project
-from ..text import detect_language, normalize_language, plain_inline
+from ..text import main_language, normalize_language, plain_inline
 from .safety import check_not_lock_file, read_input
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -114,7 +114,7 @@ def import_markdown(
         lecture.slides.append(_slide_from_draft(draft, number, path, project))
     lecture.title = outline.settings.get("title") or outline.first_heading or path.stem
     language = outline.settings.get("lang", "")
-    lecture.language = normalize_language(language) or detect_language(text)
+    lecture.language = normalize_language(language) or main_language(_slide_texts(lecture))
     progress(1.0, f"Read {len(drafts)} slides from {path.name}")
     return project
 
@@ -144,7 +144,7 @@ def import_text(
             cancel.check()
         progress(number / (len(blocks) + 1), f"Reading slide {number} of {len(blocks)}")
         lecture.slides.append(_slide_from_text_block(block, number, path))
-    lecture.language = detect_language(text)
+    lecture.language = main_language(_slide_texts(lecture))
     progress(1.0, f"Read {len(blocks)} slides from {path.name}")
     return Project(lecture)
 
@@ -513,3 +513,8 @@ def _picture_file(image: _ImageRef, target: str, number: int, outline: Path) -> 
 
 def _indent_width(indent: str) -> int:
     return len(indent.expandtabs(TAB_WIDTH))
+
+
+def _slide_texts(lecture: Lecture) -> list[str]:
+    """Each slide's text, what it shows and its narration script."""
+    return ["\n".join([*slide.shown_texts(), slide.script]) for slide in lecture.slides]

@@ -27,7 +27,7 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Box, Lecture, Paragraph, Picture, Slide, SlideSource, Table, TextBlock
 from ..pictures import read_picture_header
 from ..project import Project
-from ..text import detect_language
+from ..text import main_language
 from . import safety
 
 DECK_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"})
@@ -131,7 +131,7 @@ def import_deck(
         lecture.slides.append(slide)
 
     lecture.title = _lecture_title(path, deck, lecture.slides)
-    lecture.language = detect_language(_all_text(lecture.slides))
+    lecture.language = main_language(_slide_texts(lecture.slides))
     lecture.source_asset = project.add_asset(data, path.suffix.lower() or ".pptx")
     progress(1.0, f"Read {count} slides from {path.name}")
     return project
@@ -474,11 +474,6 @@ def _lecture_title(path: Path, deck, slides: list[Slide]) -> str:
     return path.stem
 
 
-def _all_text(slides: list[Slide]) -> str:
-    parts: list[str] = []
-    for slide in slides:
-        parts.append(slide.title)
-        parts.extend(slide.bullet_texts())
-        parts.extend(cell for table in slide.tables for row in table.rows for cell in row)
-        parts.append(slide.notes)
-    return "\n".join(parts)
+def _slide_texts(slides: list[Slide]) -> list[str]:
+    """Each slide's text, what it shows and its notes."""
+    return ["\n".join([*slide.shown_texts(), slide.notes]) for slide in slides]

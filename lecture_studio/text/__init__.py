@@ -8,7 +8,7 @@ slides, narration and render can all ask it the same question and get the same a
 from __future__ import annotations
 
 from .kinsoku import NO_LINE_END, NO_LINE_START, glue_kinsoku
-from .language import detect_language, detected_language, normalize_language
+from .language import detect_language, detected_language, main_language, normalize_language
 from .markdown import plain_inline, strip_emphasis
 from .scripts import (
     breaks_anywhere,
@@ -29,6 +29,7 @@ __all__ = [
     "contains_cjk",
     "detect_language",
     "detected_language",
+    "main_language",
     "glue_kinsoku",
     "has_kana",
     "is_cjk",

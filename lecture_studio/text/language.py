@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from .scripts import is_han, is_hangul, is_japanese, is_kana
@@ -51,6 +52,21 @@ def detect_language(text: str, fallback: str = "en") -> str:
     """The ISO 639-1 code of the language ``text`` is written in ("de", "ja", "zh"...), or
     ``fallback`` (normalized) when the text is too short or too ambiguous to judge."""
     return detected_language(text, fallback) or normalize_language(fallback) or "en"
+
+
+def main_language(texts: Iterable[str], fallback: str = "en") -> str:
+    """The language most of ``texts`` (a lecture's slides, each its own text) are written in,
+    weighed by their letters; ``fallback`` when none can be judged. Each text is judged on its
+    own: a lecture with slides in several languages is not one mixture of them (py3langid
+    calls such a mixture by a third language)."""
+    weights: dict[str, int] = {}
+    for text in texts:
+        language = detected_language(text)
+        if language:
+            weights[language] = weights.get(language, 0) + sum(c.isalpha() for c in text)
+    if not weights:
+        return detect_language(" ".join(texts), fallback)
+    return max(weights, key=weights.__getitem__)
 
 
 def detected_language(text: str, fallback: str = "") -> str | None:

@@ -247,3 +247,34 @@ def test_a_german_outline_is_spoken_by_the_german_voice(tmp_path):
     # The cached clip is keyed by the engine and the voice actually used.
     key = cache_key(Pyttsx3Engine(), speakable_text(GERMAN_SCRIPT), "gmw/de", 1.0)
     assert (cache / f"{key}.npz").is_file()
+
+
+LANGUAGE_SLIDES = [
+    ("en", "piper:en_US-joe-medium", "Light", "Plants turn sunlight, water and air into sugar."),
+    ("de", "pyttsx3:gmw/de", "Licht", "Pflanzen nutzen die Energie des Sonnenlichts."),
+    ("fr", "pyttsx3:roa/fr", "Lumière", "Les plantes utilisent la lumière du soleil."),
+    ("ja", JAPANESE_DEFAULT_VOICE, "光合成", "植物は光を使って糖を作ります。"),
+    ("zh", "pyttsx3:sit/cmn", "光合作用", "植物利用阳光把水和二氧化碳变成糖。"),
+    ("he", "pyttsx3:sem/he", "אור", "צמחים משתמשים באור השמש כדי ליצור סוכר."),
+]
+
+
+@pytest.mark.slow
+def test_a_lecture_in_six_languages_speaks_each_slide_in_its_own(tmp_path):
+    """One outline, a slide per language: the export speaks each with its language's voice
+    (never the English one), and every slide has narration."""
+    outline = "\n\n---\n\n".join(
+        f"# {title}\n\nNote: {text}" for _, _, title, text in LANGUAGE_SLIDES
+    )
+    project = import_path(write_outline(tmp_path, outline + "\n"))
+    # the language most of its text is in, not what a mixture of six reads like (Wu Chinese)
+    assert project.lecture.language in {language for language, *_ in LANGUAGE_SLIDES}
+    options = ExportOptions(size=(64, 36), thumbnail=False, cache_dir=tmp_path / "cache")
+    result = export_lecture(project, tmp_path / "six.mp4", options)
+    timings = {t.slide_id: t for t in result.timeline.slides}
+    for slide, (language, expected, _, _) in zip(
+        project.lecture.slides, LANGUAGE_SLIDES, strict=True
+    ):
+        choice = result.voices[slide.id]
+        assert (choice.language, voice_id(choice.voice)) == (language, expected), slide.title
+        assert timings[slide.id].narration_samples > 48000 // 2, slide.title

@@ -106,3 +106,14 @@ def test_corpus_decks_and_their_notes_are_detected(corpus: Path, deck: str, lang
     assert language in found
     assert set(found) <= {language, None}, list(zip(notes, found, strict=True))
     assert all(detect_language(text, language) == language for text in notes)
+
+
+def test_a_lecture_s_language_is_that_of_most_of_its_slides_judged_one_by_one():
+    from lecture_studio.text import main_language
+
+    german = "Pflanzen nutzen die Energie des Sonnenlichts, um Zucker herzustellen."
+    english = "Plants use the energy of sunlight to make sugar from water and air."
+    french = "Les plantes utilisent la lumière du soleil pour fabriquer du sucre."
+    assert main_language([german, english, german]) == "de"
+    assert main_language([english, french, english, "植物は光を使って糖を作ります。"]) == "en"
+    assert main_language(["", "OK"], fallback="fr") == "fr"  # nothing to judge
