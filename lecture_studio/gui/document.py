@@ -164,6 +164,7 @@ class LectureDocument(QObject):
             from ..text import detected_language
 
             catalog = voice_catalog(default_registry())  # plugin voices included
+            catalog.voices  # noqa: B018 - listed here, on the worker, not on first use
             # Loads the language model here, not on the GUI thread's first slide_voice.
             detected_language("Which language is this sentence written in?")
             return catalog

@@ -7,8 +7,8 @@ The rule itself (a slide's own voice, the lecture's, the best for the language) 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..model import Lecture, Slide, narration_script
 from ..plugins import NARRATION_ENGINE, PluginRegistry
@@ -52,13 +52,21 @@ def engine_for_voice(voice: VoiceInfo, registry: PluginRegistry) -> NarrationEng
     return GuardedNarrationEngine(engine, contribution, registry, voice.engine + ":")
 
 
-@dataclass(frozen=True)
 class VoiceCatalog:
     """The voices of one registry, listed once for a job (an export, the editor's voice boxes),
-    and the engines that speak them."""
+    and the engines that speak them.
 
-    registry: PluginRegistry
-    voices: tuple[VoiceInfo, ...]  #: ``all_voices(registry)``: installed and downloadable
+    The list is made when first asked for: listing creates every engine (Piper's loads ONNX,
+    about 1.5 s), which an export of recorded narration never needs.
+    """
+
+    def __init__(self, registry: PluginRegistry) -> None:
+        self.registry = registry
+
+    @functools.cached_property
+    def voices(self) -> tuple[VoiceInfo, ...]:
+        """``all_voices(registry)``: installed and downloadable."""
+        return tuple(all_voices(self.registry))
 
     @property
     def installed(self) -> list[VoiceInfo]:
@@ -79,9 +87,9 @@ class VoiceCatalog:
 
 
 def voice_catalog(registry: PluginRegistry | None = None) -> VoiceCatalog:
-    """Every voice of ``registry`` (None: the built-in engines only), listed now."""
+    """Every voice of ``registry`` (None: the built-in engines only), listed when first used."""
     registry = registry if registry is not None else builtin_registry()
-    return VoiceCatalog(registry, tuple(all_voices(registry)))
+    return VoiceCatalog(registry)
 
 
 def choose_voice(

@@ -264,7 +264,7 @@ def export_lecture(
         narration_grid=AAC_FRAME,
     )
     spoken_by = slide_voices(lecture, slides, voices)
-    notes = voice_notes(lecture, spoken_by, voices.voices)
+    notes = voice_notes(lecture, spoken_by, voices.voices) if spoken_by else []
     unvoiced = {sid for sid, choice in spoken_by.items() if choice.voice is None}
     silent = [
         lecture.index_of(s.id) + 1
