@@ -110,7 +110,9 @@ _PIECES_AHEAD_PER_WORKER = 3
 _VIDEO_FORMAT = "2"
 # A crossfade has no motion to search for: full-pixel search only, and no deblocking (at crf 18
 # it smooths nothing visible). 20% faster, as close to the source (47.9 dB against 47.7 dB).
-_CROSSFADE_TUNING = "subme=0:me=dia:no-deblock=1"
+# Nor adaptive quantization or sub-partitions: 8% faster again, none of them change the stream
+# headers, and the blend is as close (67 dB against 63 dB on the Y/U/V planes of a test fade).
+_CROSSFADE_TUNING = "subme=0:me=dia:no-deblock=1:aq-mode=0:partitions=none"
 
 
 def default_workers() -> int:
@@ -846,7 +848,9 @@ class _Mp4Writer:
     def _blend(self, segment: BlendSegment) -> list[_Gop]:
         first_key, second_key = self._digest(segment.first), self._digest(segment.second)
         weights = "w128:" + ",".join(f"{round(w * 128)}" for w in segment.weights)
-        cache_key = digest(self.video_key, "blend", first_key, second_key, weights)
+        cache_key = digest(
+            self.video_key, "blend", _CROSSFADE_TUNING, first_key, second_key, weights
+        )
         stored = self.cache.get(cache_key)
         if stored is not None:
             self.stats.add(frames_from_cache=segment.frames)
