@@ -11,6 +11,7 @@ import av
 import numpy as np
 import pytest
 from av.video.reformatter import ColorRange, Colorspace
+from instruments.mp4inspect import decoded_rgb, inspect_mp4
 
 from lecture_studio.errors import Cancelled, ExportError
 from lecture_studio.jobs import CancelToken
@@ -21,7 +22,6 @@ from lecture_studio.render.encoder import (
     VideoSettings,
     encode_mp4,
 )
-from lecture_studio.render.mp4inspect import decoded_rgb, inspect_mp4
 from lecture_studio.render.presets import PRESETS
 
 WIDTH, HEIGHT, FPS = 640, 360, 30

@@ -8,6 +8,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from instruments.mp4inspect import decoded_rgb, inspect_mp4
 
 from lecture_studio.render.aac import plan_islands
 from lecture_studio.render.encoder import (
@@ -21,7 +22,6 @@ from lecture_studio.render.encoder import (
     VideoSettings,
     encode_mp4,
 )
-from lecture_studio.render.mp4inspect import decoded_rgb, inspect_mp4
 from lecture_studio.render.packets import PacketCache
 
 WIDTH, HEIGHT, FPS = 320, 180, 30

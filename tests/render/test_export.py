@@ -6,6 +6,7 @@ import shutil
 
 import numpy as np
 import pytest
+from instruments.mp4inspect import inspect_mp4
 from PIL import Image
 
 from lecture_studio.cli import main
@@ -14,7 +15,6 @@ from lecture_studio.importers import import_path
 from lecture_studio.jobs import CancelToken
 from lecture_studio.render.captions import parse_srt, parse_vtt
 from lecture_studio.render.export import ExportOptions, export_lecture
-from lecture_studio.render.mp4inspect import inspect_mp4
 
 SMALL = (320, 180)
 

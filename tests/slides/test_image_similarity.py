@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
+from instruments.similarity import ink_agreement, ssim
 from PIL import Image, ImageDraw
-
-from lecture_studio.slides.similarity import ink_agreement, ssim
 
 
 def text_like(offset: int = 0) -> Image.Image:

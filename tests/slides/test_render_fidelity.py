@@ -5,12 +5,12 @@ SSIM 0.991 but ink agreement 0, which is why both are checked).
 """
 
 import pytest
+from instruments.similarity import ink_agreement, ssim
 from PIL import Image
 
 from lecture_studio.model import Lecture, Slide, SlideSource
 from lecture_studio.project import Project
 from lecture_studio.slides import libreoffice, render_slide_images
-from lecture_studio.slides.similarity import ink_agreement, ssim
 
 pytestmark = pytest.mark.skipif(
     libreoffice.find_soffice() is None, reason="LibreOffice (soffice) is not installed"
