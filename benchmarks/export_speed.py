@@ -211,8 +211,8 @@ def write_inputs(project, work: Path, width: int, height: int) -> list[tuple[Pat
     from PIL import Image
 
     from lecture_studio.model.timeline import SAMPLE_RATE, build_timeline
+    from lecture_studio.narration.lecture import narrate_slides
     from lecture_studio.render.aac import AAC_FRAME, AAC_PRIMING
-    from lecture_studio.render.export import narrate_slides
     from lecture_studio.render.plan import audio_track
     from lecture_studio.slides import render_slide_images
 

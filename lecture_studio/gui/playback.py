@@ -181,7 +181,7 @@ class LecturePlayer(QObject):
         )
 
         def job(progress, cancel) -> PlayableAudio:
-            from ..render.export import narrate_slides
+            from ..narration.lecture import narrate_slides
 
             voices = voices_of()
             lecture = project.lecture
@@ -221,7 +221,7 @@ class LecturePlayer(QObject):
         )
 
         def job(progress, cancel) -> PlayableAudio:
-            from ..render.export import narrate_slides
+            from ..narration.lecture import narrate_slides
             from ..render.plan import audio_track
 
             slides = [lecture.slide(sid) for sid in slide_ids]

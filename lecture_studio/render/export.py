@@ -1,9 +1,7 @@
 """The export job: project -> slide pictures + narration -> timeline -> MP4 and the files beside it.
 
-Before encoding, each slide's picture gets what the project asks for on top of it: its chosen
-generated image (placed as ``slide.imagery.placement`` says; the export never draws images), a
-progressive reveal of its bullets timed by the narration (at the words that introduce them
-where the narration has word timings, else at its sentences), and a Ken Burns move.
+Each slide's narration comes from ``narration.lecture`` and what each slide shows (its picture
+with imagery, reveal states and motion) from ``render.visual``; this module runs the job.
 
 The MP4 is written to a temporary file beside the destination and renamed at the end, so a
 cancel or a failure leaves any earlier export intact and nothing half-written behind.
@@ -13,10 +11,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 from PIL import Image
@@ -24,24 +20,15 @@ from PIL import Image
 from ..errors import ExportError
 from ..fileio import atomic_write, claim_temporary_beside, remove_abandoned_temporaries
 from ..jobs import CancelToken, ProgressCallback, no_progress
-from ..model import Lecture, Slide, narration_script
+from ..model import Lecture, Slide
 from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline, build_timeline
-from ..narration import (
-    NarrationClip,
-    load_recording,
-    normalize_cached,
-    speakable_text,
-    synthesize_cached,
-)
+from ..narration import lecture as narration_of
 from ..narration.cache import LOUDNESS_FORMAT, loudness_key
 from ..narration.choose import VoiceCatalog, slide_voices, voice_catalog, voice_notes
-from ..narration.loudness import channel_loudness_target
 from ..narration.recorded import recording_length
 from ..narration.voices import SlideVoice
 from ..project import Project
-from ..transitions.reveal import reveal_schedule, reveal_states
-from .aac import AAC_FRAME, AUDIO_CHANNELS
-from .compose import compose_slide, in_frame
+from .aac import AAC_FRAME
 from .encoder import AAC_PRIMING, EncodeStats, VideoSettings, encode_mp4
 from .packets import PacketCache
 from .plan import (
@@ -52,25 +39,10 @@ from .plan import (
     video_segments,
     word_times,
 )
+from .visual import missing_imagery_note, slide_visual
 
 THUMBNAIL_SIZE = (1280, 720)
 PARTIAL_SUFFIX = ".partial.mp4"  # the video being written: .NAME.mp4.XXXXXXXX.partial.mp4
-T = TypeVar("T")
-PROGRAMME_LOUDNESS = -16.0  # LUFS integrated over both channels of the exported track
-TRUE_PEAK_CEILING = -1.0  # dBTP, every channel of the exported track
-# AAC moves true peaks: a voice limited to -1.1 dBTP came out of the encoder at -1.0 (384 kb/s).
-_CODEC_HEADROOM_DB = 0.5
-_BLOCK_SECONDS = 0.4  # a BS.1770 gating block
-# Each slide's mono narration, normalized on its own, goes to both channels alike. Normalized
-# to (target, ceiling, pause) the stereo programme measures PROGRAMME_LOUDNESS: BS.1770 adds
-# the channels' power (+3 LU), and each clip is measured between pauses of one block, so the
-# blocks overlapping its edges count as they do in the programme (without, a lecture of 12 s
-# clips measured 0.1 LU under its clips).
-_LOUDNESS = (
-    channel_loudness_target(PROGRAMME_LOUDNESS, AUDIO_CHANNELS),
-    TRUE_PEAK_CEILING - _CODEC_HEADROOM_DB,
-    _BLOCK_SECONDS,
-)
 
 
 @dataclass
@@ -100,71 +72,6 @@ class ExportResult:
     voices: dict[str, SlideVoice] = field(default_factory=dict)
 
 
-def narrate_slides(
-    project: Project,
-    slides: list[Slide],
-    cache_dir: Path | None,
-    progress: ProgressCallback = no_progress,
-    cancel: CancelToken | None = None,
-    voices: VoiceCatalog | None = None,
-) -> dict[str, NarrationClip | None]:
-    """Each visible slide's voice: its recording, or its script spoken by the voice
-    ``voices.slide_voice`` chooses (None: the built-in engines' voices), normalized for
-    loudness. Slides with nothing to say, or in a language no installed voice speaks, get None."""
-    catalog = voices if voices is not None else voice_catalog()
-    return _per_slide(project, slides, cache_dir, catalog, _narrate, progress, cancel)
-
-
-def _per_slide(
-    project: Project,
-    slides: list[Slide],
-    cache_dir: Path | None,
-    voices: VoiceCatalog,
-    make: Callable[[Project, Lecture, Slide, Path | None, VoiceCatalog], T],
-    progress: ProgressCallback,
-    cancel: CancelToken | None,
-) -> dict[str, T]:
-    """``make(project, lecture, slide, cache_dir, voices)`` for each slide, saying how far
-    it got."""
-    out: dict[str, T] = {}
-    for number, slide in enumerate(slides):
-        if cancel:
-            cancel.check()
-        progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
-        out[slide.id] = make(project, project.lecture, slide, cache_dir, voices)
-    return out
-
-
-def _narrate(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
-) -> NarrationClip | None:
-    clip = _spoken(project, lecture, slide, cache_dir, voices)
-    return None if clip is None else normalize_cached(clip, cache_dir, *_LOUDNESS)
-
-
-def _spoken(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
-) -> NarrationClip | None:
-    """The slide's voice before loudness normalization: its recording or its spoken script
-    (``narration_script``: the slide's own text when it has none and the lecture says so),
-    spoken by the voice ``slide_voice`` chooses; None when no installed voice speaks the
-    slide's language (never another language's voice; the export's notes say so)."""
-    settings = slide.narration
-    if settings.source == "recording" and settings.recording:
-        clip = load_recording(project.asset_path(settings.recording))
-    else:
-        text = speakable_text(narration_script(slide, lecture))
-        if not text:
-            return None
-        choice = voices.slide_voice(lecture, slide)
-        if choice.voice is None:
-            return None
-        engine = voices.engine(choice.voice)
-        # The cache key holds the engine and the voice actually used, never "the default".
-        clip = synthesize_cached(engine, text, choice.voice.voice, choice.rate, cache_dir)
-    return clip if len(clip.samples) else None
-
-
 def slide_narrations(
     project: Project,
     slides: list[Slide],
@@ -178,7 +85,9 @@ def slide_narrations(
     so a lecture's narration is never all in memory. Slides with nothing to say, or in a
     language no installed voice in ``voices`` (None: the built-in engines') speaks, get None."""
     catalog = voices if voices is not None else voice_catalog()
-    return _per_slide(project, slides, cache_dir, catalog, _slide_narration, progress, cancel)
+    return narration_of.per_slide(
+        project, slides, cache_dir, catalog, _slide_narration, progress, cancel
+    )
 
 
 def _slide_narration(
@@ -191,18 +100,18 @@ def _slide_narration(
         known = recording_length(project.asset_path(settings.recording))
     if known is not None:
         n, sentences, words = known, (), ()
-        key = f"recording:{settings.recording}:{LOUDNESS_FORMAT}:{_LOUDNESS}"
+        key = f"recording:{settings.recording}:{LOUDNESS_FORMAT}:{narration_of.LOUDNESS}"
     else:
-        clip = _spoken(project, lecture, slide, cache_dir, voices)
+        clip = narration_of.spoken_clip(project, lecture, slide, cache_dir, voices)
         if clip is None:
             return None
         n, sentences, words = len(clip.samples), clip.sentences, clip.words
-        key = loudness_key(clip, *_LOUDNESS)
+        key = loudness_key(clip, *narration_of.LOUDNESS)
     if n == 0:
         return None
 
     def load() -> np.ndarray:
-        clip = _narrate(project, lecture, slide, cache_dir, voices)
+        clip = narration_of.narrated_clip(project, lecture, slide, cache_dir, voices)
         samples = clip.samples if clip is not None else np.zeros(0, np.float32)
         if len(samples) != n:  # a decoder that disagrees with the header by a few samples
             samples = np.pad(samples[:n], (0, max(0, n - len(samples))))
@@ -292,7 +201,7 @@ def export_lecture(
             def visual_of(timing: SlideTiming) -> SlideVisual:
                 slide = lecture.slide(timing.slide_id)
                 picture = renderer.draw(slide)
-                visual = slide_visual(
+                view = slide_visual(
                     project,
                     slide,
                     timing,
@@ -300,12 +209,13 @@ def export_lecture(
                     picture,
                     renderer.renderer_of.get(slide.id, "builtin"),
                     narrations.get(slide.id),
-                    notes,
-                    missing_imagery,
                 )
+                notes.extend(view.notes)
+                if view.missing_image:
+                    missing_imagery.append(timing.index + 1)
                 if not title:
-                    title.append(visual.picture)
-                return visual
+                    title.append(view.visual.picture)
+                return view.visual
 
             stats = encode_mp4(
                 partial,
@@ -323,7 +233,7 @@ def export_lecture(
         written.append(destination)
         progress(0.97, "Writing captions, chapters and thumbnail")
         if missing_imagery:
-            notes.append(_missing_imagery_note(project, missing_imagery))
+            notes.append(missing_imagery_note(project, missing_imagery))
         written += _write_sidecars(
             destination, lecture, timeline, narrations, title[0], options, notes
         )
@@ -446,102 +356,3 @@ def _write_sidecars(
         atomic_write(path, buffer.getvalue())
         written.append(path)
     return written
-
-
-# --- what each slide shows: imagery, progressive reveal, motion ---------------------------------
-
-
-def slide_motion_of(lecture: Lecture, slide: Slide) -> str:
-    """The camera move a slide gets: its own setting ("none" turns motion off even when the
-    lecture moves every slide), or the lecture's default when it has none."""
-    return slide.motion if slide.motion is not None else lecture.style.motion
-
-
-def slide_visual(
-    project: Project,
-    slide: Slide,
-    timing: SlideTiming,
-    timeline: Timeline,
-    picture: Image.Image,
-    renderer: str,
-    narration: NarrationClip | Narration | None,
-    notes: list[str],
-    missing_imagery: list[int],
-) -> SlideVisual:
-    """What ``slide`` shows on ``timeline``: its rendered ``picture`` with its chosen generated
-    image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets,
-    moving when its motion is on. Anything asked for that cannot be done is said in ``notes``;
-    the slide's number goes into ``missing_imagery`` when its image has not been drawn."""
-    lecture = project.lecture
-    number = timing.index + 1
-    frame = np.asarray(picture.convert("RGB"))
-    motion = slide_motion_of(lecture, slide)
-    sentences = narration.sentences if narration is not None else ()
-    words = narration.words if narration is not None else ()
-    reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
-    composed = compose_slide(project, slide, frame, renderer, number, reveal)
-    notes += composed.notes
-    if composed.missing_image:
-        missing_imagery.append(number)
-    canvas, layout = composed.canvas, composed.layout
-    if canvas is None:
-        return SlideVisual.still(frame, motion)
-    starts: list[int] = []
-    if reveal and not layout.problem and layout.paragraphs:
-        offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
-        texts = [text for text, _, _ in layout.paragraphs]
-        starts = reveal_schedule(texts, sentences, timeline.fps, offset, words)
-    area = canvas.crop(composed.picture)
-    states = [(0, area)]
-    if any(starts):
-        bare = canvas.crop(frame).copy()
-        for _, (left, top, right, bottom), paper in layout.paragraphs:
-            bare[top:bottom, left:right] = paper
-        regions = [box for _, box, _ in layout.paragraphs]
-        states = reveal_states(area, regions, starts, composed.place_on(bare))
-    return SlideVisual(
-        tuple((first, in_frame(frame, canvas, state)) for first, state in states), motion
-    )
-
-
-def slide_visuals(
-    project: Project,
-    pictures: dict[str, Image.Image],
-    renderer_of: dict[str, str],
-    clips: dict[str, NarrationClip | Narration | None],
-    timeline: Timeline,
-    notes: list[str],
-    cancel: CancelToken | None = None,
-) -> dict[str, SlideVisual]:
-    """``slide_visual`` of every slide on ``timeline`` at once (for previews and tests)."""
-    missing_imagery: list[int] = []
-    visuals: dict[str, SlideVisual] = {}
-    for timing in timeline.slides:
-        if cancel is not None:
-            cancel.check()
-        slide = project.lecture.slide(timing.slide_id)
-        visuals[slide.id] = slide_visual(
-            project,
-            slide,
-            timing,
-            timeline,
-            pictures[slide.id],
-            renderer_of.get(slide.id, "builtin"),
-            clips.get(slide.id),
-            notes,
-            missing_imagery,
-        )
-    if missing_imagery:
-        notes.append(_missing_imagery_note(project, missing_imagery))
-    return visuals
-
-
-def _missing_imagery_note(project: Project, numbers: list[int]) -> str:
-    where = f" {project.path}" if project.path else ""
-    listed = ", ".join(str(n) for n in numbers)
-    many = len(numbers) > 1
-    return (
-        f"Slide{'s' * many} {listed} ask{'s' * (not many)} for a generated image but none has "
-        f"been drawn yet; run `lecture-studio imagery{where}` to draw "
-        f"{'them' if many else 'it'}, then export again."
-    )

@@ -12,7 +12,6 @@ import pytest
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import integrated_loudness, true_peak_dbtp
 from lecture_studio.project import Project
-from lecture_studio.render import export
 from lecture_studio.render.export import ExportOptions, export_lecture
 
 RATE = 48_000
@@ -90,7 +89,9 @@ def test_the_loudness_cache_key_follows_the_programme_target() -> None:
     from lecture_studio.narration.cache import loudness_key
 
     clip = NarrationClip(speech_like(1.0, 0.3, seed=5), RATE)
-    target, ceiling, pause = export._LOUDNESS
+    from lecture_studio.narration.lecture import LOUDNESS
+
+    target, ceiling, pause = LOUDNESS
     assert target == pytest.approx(-16.0 - 10 * np.log10(2)) and ceiling <= -1.0
     assert loudness_key(clip, target, ceiling, pause) != loudness_key(clip, -16.0, -1.0)
     assert loudness_key(clip, target, ceiling, pause) != loudness_key(clip, target, ceiling)

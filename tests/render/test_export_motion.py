@@ -20,12 +20,14 @@ from lecture_studio.model import (
     TransitionSpec,
 )
 from lecture_studio.model.timeline import build_timeline
+from lecture_studio.narration import lecture as narration_of
 from lecture_studio.narration.clip import NarrationClip, TimedText
 from lecture_studio.project import Project
 from lecture_studio.render import export as export_module
 from lecture_studio.render.encoder import StillSegment
-from lecture_studio.render.export import ExportOptions, export_lecture, slide_visuals
+from lecture_studio.render.export import ExportOptions, export_lecture
 from lecture_studio.render.plan import video_segments
+from lecture_studio.render.visual import slide_visuals
 from lecture_studio.slides import render_slide_images
 from lecture_studio.slides.builtin import draw_slide_layout
 from lecture_studio.slides.theme import load_theme
@@ -78,8 +80,7 @@ def visuals_for(project: Project, clips=None, fps: int = FPS):
     lengths = {sid: len(c.samples) for sid, c in clips.items()}
     timeline = build_timeline(lecture, lengths, RATE, fps)
     rendered = render_slide_images(project, size=SIZE, renderer="builtin")
-    notes: list[str] = []
-    visuals = slide_visuals(project, rendered, rendered.renderer_of, clips, timeline, notes)
+    visuals, notes = slide_visuals(project, rendered, rendered.renderer_of, clips, timeline)
     return timeline, rendered, visuals, notes
 
 
@@ -247,7 +248,7 @@ def test_reveal_keeps_the_timeline_and_the_video_length(tmp_path, monkeypatch):
     for reveal in (False, True):
         project, clips = narrated_project(reveal)
         clip = next(iter(clips.values()))
-        monkeypatch.setattr(export_module, "_spoken", lambda *a, clip=clip: clip)
+        monkeypatch.setattr(narration_of, "spoken_clip", lambda *a, clip=clip: clip)
         dest = tmp_path / f"reveal-{reveal}.mp4"
         result = export_lecture(
             project, dest, ExportOptions(size=SIZE, captions=False, chapters=False)
@@ -283,9 +284,8 @@ def test_a_deck_picture_reveals_the_bullets_of_its_text_box_found_from_their_ink
     clips = {slide.id: NarrationClip(samples, RATE, SENTENCES)}
     timeline = build_timeline(lecture, {slide.id: len(samples)}, RATE, FPS)
     picture = render_slide_images(project, size=SIZE, renderer="builtin")[slide.id]
-    notes: list[str] = []
-    visuals = slide_visuals(
-        project, {slide.id: picture}, {slide.id: "libreoffice"}, clips, timeline, notes
+    visuals, notes = slide_visuals(
+        project, {slide.id: picture}, {slide.id: "libreoffice"}, clips, timeline
     )
     assert not notes
     states = visuals[slide.id].states
@@ -299,14 +299,12 @@ def test_a_deck_picture_reveals_the_bullets_of_its_text_box_found_from_their_ink
     # On a gradient the bullets cannot be hidden cleanly: the slide shows whole, with a note.
     gradient = full.copy()
     gradient[:, :, 2] = np.linspace(120, 255, SIZE[0], dtype=np.uint8)[None, :]
-    notes = []
-    visuals = slide_visuals(
+    visuals, notes = slide_visuals(
         project,
         {slide.id: Image.fromarray(gradient)},
         {slide.id: "libreoffice"},
         clips,
         timeline,
-        notes,
     )
     assert len(visuals[slide.id].states) == 1
     assert notes and notes[0].startswith("Slide 1 shows all its bullets at once: ")

@@ -15,6 +15,7 @@ import pytest
 from lecture_studio.cli import main
 from lecture_studio.model import Lecture, Paragraph, Slide, SlideSource, TextBlock
 from lecture_studio.model.timeline import build_timeline
+from lecture_studio.narration import lecture as narration_of
 from lecture_studio.narration.clip import NarrationClip, TimedText
 from lecture_studio.project import Project
 from lecture_studio.render import export as export_module
@@ -25,13 +26,9 @@ from lecture_studio.render.captions import (
     parse_vtt,
     write_word_vtt,
 )
-from lecture_studio.render.export import (
-    ExportOptions,
-    export_lecture,
-    slide_narrations,
-    slide_visuals,
-)
+from lecture_studio.render.export import ExportOptions, export_lecture, slide_narrations
 from lecture_studio.render.plan import sentence_times, word_times
+from lecture_studio.render.visual import slide_visuals
 from lecture_studio.slides import render_slide_images
 
 RATE = 48_000
@@ -141,7 +138,7 @@ def test_the_exports_narrations_carry_the_clips_words_and_recordings_none(tmp_pa
     recorded.narration.source = "recording"
     recorded.narration.recording = project.add_asset(_wav(np.zeros(RATE, np.float32)), ".wav")
     clip = clip_of(["Plants make sugar."])
-    monkeypatch.setattr(export_module, "_spoken", lambda *args: clip)
+    monkeypatch.setattr(narration_of, "spoken_clip", lambda *args: clip)
     narrations = slide_narrations(project, project.lecture.slides, tmp_path / "cache")
     assert narrations[spoken.id].words == clip.words and narrations[spoken.id].words
     assert narrations[recorded.id].words == () and narrations[recorded.id].n_samples == RATE
@@ -239,9 +236,8 @@ def test_a_bullet_appears_in_the_frame_of_the_word_introducing_it():
     )
     timeline = build_timeline(lecture, {slide.id: len(clip.samples)}, RATE, FPS)
     rendered = render_slide_images(project, size=SIZE, renderer="builtin")
-    notes: list[str] = []
-    visuals = slide_visuals(
-        project, rendered, rendered.renderer_of, {slide.id: clip}, timeline, notes
+    visuals, notes = slide_visuals(
+        project, rendered, rendered.renderer_of, {slide.id: clip}, timeline
     )
     assert not notes
     lead_in = (timeline.slides[0].narration_start - timeline.slides[0].start_sample) / RATE
@@ -267,7 +263,7 @@ def test_export_writes_a_word_track_and_leaves_it_out_without_word_timings(tmp_p
         slides[1].id: ["Cells burn that sugar.", "That gives them energy."],
     }
     clips = {sid: clip_of(sentences) for sid, sentences in texts.items()}
-    monkeypatch.setattr(export_module, "_spoken", lambda p, lec, slide, *rest: clips[slide.id])
+    monkeypatch.setattr(narration_of, "spoken_clip", lambda p, lec, slide, *rest: clips[slide.id])
     destination = tmp_path / "talk.mp4"
     options = ExportOptions(
         size=(64, 36), chapters=False, thumbnail=False, word_captions=True, cache_dir=tmp_path

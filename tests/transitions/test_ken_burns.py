@@ -8,7 +8,7 @@ import pytest
 from lecture_studio.model import Slide
 from lecture_studio.model.lecture import Lecture
 from lecture_studio.model.schema import lecture_from_dict, lecture_to_dict
-from lecture_studio.render.export import slide_motion_of
+from lecture_studio.render.visual import slide_motion_of
 from lecture_studio.transitions.motion import ken_burns, slide_motion
 
 
