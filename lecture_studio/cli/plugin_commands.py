@@ -8,14 +8,17 @@ import sys
 
 from ..errors import InputError
 from ..jobs import CancelToken
-from ..plugins import EXPORTER, KINDS, default_registry
+from ..plugins import EXPORTER, KINDS, PLUGIN_IMPORT_LIMIT_S, default_registry
 from ..plugins import set_plugins_enabled as _set_plugins_enabled
 from .progress import TerminalProgress
 
 
 def add_plugin_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     """Add ``plugins list`` to the CLI's subcommands."""
-    help_text = "Show the plugins found, what each provides, and any that failed to load."
+    help_text = (
+        "Show the plugins found, what each provides, and any that failed to load or did not "
+        f"finish loading within {PLUGIN_IMPORT_LIMIT_S:g} s."
+    )
     from .commands import add_subcommand
 
     parser = add_subcommand(sub, "plugins", help_text, epilog)
@@ -44,7 +47,8 @@ def apply_no_plugins(args: argparse.Namespace) -> None:
 
 def cmd_plugins_list(args: argparse.Namespace, cancel: CancelToken) -> int:
     registry = default_registry()
-    records = registry.plugins(load=True)  # import each one, so failures show here
+    # Import each one (side by side, each within the import limit), so failures show here.
+    records = registry.plugins(load=True)
     if not registry.plugins_enabled:
         print("Plugins are turned off (--no-plugins); only the built-in ones are listed.")
     else:
@@ -59,7 +63,7 @@ def cmd_plugins_list(args: argparse.Namespace, cancel: CancelToken) -> int:
         if record.error:
             print(f"  {'disabled' if record.status == 'disabled' else 'failed'}: {record.error}")
         for kind in KINDS:
-            names = [name for k, name in record.contributions if k == kind]
+            names = [name for k, name in record.offered if k == kind]
             if names:
                 print(f"  {kind}: {', '.join(names)}")
     failed = [r.name for r in records if r.status in ("failed", "disabled")]

@@ -42,7 +42,8 @@ class PluginListing:
 
 
 def list_plugins() -> PluginListing:
-    """Find and import every plugin (slow, and runs plugin code: call it off the GUI thread)."""
+    """Find and import every plugin (runs plugin code, each import within the registry's time
+    limit: call it off the GUI thread)."""
     from ..plugins import default_registry
 
     registry = default_registry()
@@ -55,7 +56,7 @@ def list_plugins() -> PluginListing:
             r.status,
             r.error,
             r.location,
-            tuple(r.contributions),
+            tuple(r.offered),
         )
         for r in records
     )
@@ -69,6 +70,7 @@ def _status_title(status: str) -> str:
         "failed": QCoreApplication.translate("PluginsDialog", "Failed"),
         "disabled": QCoreApplication.translate("PluginsDialog", "Disabled"),
         "not loaded": QCoreApplication.translate("PluginsDialog", "Not loaded"),
+        "importing": QCoreApplication.translate("PluginsDialog", "Loading"),
     }
     return titles.get(status, status)
 

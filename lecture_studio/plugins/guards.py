@@ -8,22 +8,19 @@ from typing import Any
 
 import numpy as np
 
-from .registry import Contribution, PluginError, PluginRegistry, _one_line
+from .registry import (
+    Contribution,
+    PluginError,
+    PluginRegistry,
+    _one_line,
+    plugin_failed_message,
+)
 
-
-def plugin_failed_message(plugin: str, kind: str, name: str, problem: str) -> str:
-    """The one sentence for a plugin whose ``kind`` called ``name`` failed with ``problem``."""
-    return (
-        f"The plugin {plugin} failed in its {kind} {name!r} ({problem}); it is disabled for now, "
-        "so choose another one or update the plugin."
-    )
+__all__ = ["GuardedNarrationEngine", "GuardedTransition", "plugin_failed_message"]
 
 
 def _failed(registry: PluginRegistry, contribution: Contribution, problem: str) -> PluginError:
-    registry.report_failure(contribution.plugin, problem)
-    return PluginError(
-        plugin_failed_message(contribution.plugin, contribution.kind, contribution.name, problem)
-    )
+    return registry.plugin_failed(contribution, problem)
 
 
 @dataclass(frozen=True)
@@ -68,11 +65,22 @@ class GuardedNarrationEngine:
 
     @property
     def name(self) -> str:
-        return str(self.inner.name)
+        return str(self._ask(lambda: self.inner.name))
 
     @property
     def version(self) -> str:
-        return str(self.inner.version)
+        return str(self._ask(lambda: self.inner.version))
+
+    def _ask(self, question: Any) -> Any:
+        """``question()`` of the plugin's engine, its exceptions made the plugin-failed error."""
+        from ..errors import LectureStudioError
+
+        try:
+            return question()
+        except LectureStudioError:
+            raise
+        except Exception as error:
+            raise _failed(self.registry, self.contribution, _one_line(error)) from error
 
     def _voice(self, voice: str | None) -> str | None:
         if voice and self.prefix and voice.startswith(self.prefix):
@@ -98,7 +106,7 @@ class GuardedNarrationEngine:
         return clip
 
     def voices(self) -> list[str]:
-        return [self.prefix + v for v in self.inner.voices()]
+        return [self.prefix + v for v in self._ask(self.inner.voices)]
 
     def available(self) -> bool:
         try:

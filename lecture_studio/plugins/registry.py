@@ -1,13 +1,16 @@
-"""The plugin registry: finds plugins (entry points, plugin folders), loads them when first
-needed, and answers "which importer/engine/generator/transition/exporter is called X"."""
+"""The plugin registry: finds plugins (entry points, plugin folders) by their metadata alone,
+imports each on a time-limited worker when first needed, and answers "which
+importer/engine/generator/transition/exporter is called X"."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import logging
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +35,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+log = logging.getLogger(__name__)
+
 ENTRY_POINT_GROUP = "lecture_studio.plugins"
 MANIFEST_FILE = "plugin.toml"
 BUILTIN_NAME = "lecture-studio"
@@ -39,9 +44,13 @@ BUILTIN_NAME = "lecture-studio"
 NO_PLUGINS_ENV = "LECTURE_STUDIO_NO_PLUGINS"
 #: Extra plugin folders, separated like PATH, searched before the default ones.
 PLUGIN_PATH_ENV = "LECTURE_STUDIO_PLUGIN_PATH"
+#: Seconds a plugin's import and ``register()`` may take before it is disabled. Its thread
+#: cannot be stopped (Python has no way to kill one): it is left to finish or hang as a daemon,
+#: and nothing waits for it again.
+PLUGIN_IMPORT_LIMIT_S = 10.0
 
 PluginSource = Literal["built-in", "entry point", "folder"]
-PluginStatus = Literal["not loaded", "loaded", "failed", "disabled"]
+PluginStatus = Literal["not loaded", "importing", "loaded", "failed", "disabled"]
 
 
 class PluginError(LectureStudioError):
@@ -50,7 +59,12 @@ class PluginError(LectureStudioError):
 
 @dataclass(frozen=True)
 class PluginManifest:
-    """What a plugin declares in its ``plugin.toml``: read without importing the plugin."""
+    """What a plugin declares in its ``plugin.toml``: read without importing the plugin.
+
+    ``provides`` maps a kind to the names the plugin adds of it (its ``[provides]`` table): a
+    lookup by name imports only the plugin that declares the name, and ``plugins list`` can
+    show them unimported. A kind without names there is imported whenever its kind is asked.
+    """
 
     name: str
     version: str
@@ -58,6 +72,22 @@ class PluginManifest:
     kinds: tuple[str, ...]
     description: str = ""
     settings: Mapping[str, Any] = field(default_factory=dict)
+    provides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def declares(self, kind: str) -> bool:
+        """Whether the names this plugin adds of ``kind`` are listed in its metadata."""
+        return kind in self.provides
+
+
+@dataclass
+class _Import:
+    """One plugin's import on its worker thread: set ``done`` when it ends, with the
+    contributions its ``register()`` added or the error that stopped it."""
+
+    deadline: float  # time.monotonic() after which it counts as hung
+    done: threading.Event = field(default_factory=threading.Event)
+    added: list[Contribution] | None = None
+    error: BaseException | None = None
 
 
 @dataclass
@@ -72,6 +102,7 @@ class PluginRecord:
     error: str = ""  # one sentence when failed or disabled
     contributions: list[tuple[str, str]] = field(default_factory=list)  # (kind, name)
     _load: Callable[[], ModuleType] | None = field(default=None, repr=False)
+    _import: _Import | None = field(default=None, repr=False)
 
     @property
     def version(self) -> str:
@@ -80,6 +111,25 @@ class PluginRecord:
     @property
     def kinds(self) -> tuple[str, ...]:
         return self.manifest.kinds if self.manifest else ()
+
+    @property
+    def declared(self) -> list[tuple[str, str]]:
+        """The (kind, name) pairs its metadata lists, known without importing it."""
+        provides = self.manifest.provides if self.manifest else {}
+        return [(kind, name) for kind in KINDS for name in provides.get(kind, ())]
+
+    @property
+    def offered(self) -> list[tuple[str, str]]:
+        """What it adds: what its ``register()`` added once imported; until then, what its
+        metadata declares; nothing once it failed or was disabled."""
+        if self.status == "loaded":
+            return list(self.contributions)
+        return self.declared if self.usable else []
+
+    @property
+    def usable(self) -> bool:
+        """Not yet imported, or importing: it may still provide what it declares."""
+        return self.status in ("not loaded", "importing")
 
 
 @dataclass(frozen=True)
@@ -158,10 +208,13 @@ class PluginRegistry:
     """Built-in contributions plus those of plugins, each plugin imported when first needed.
 
     Discovery (listing entry points and reading ``plugin.toml`` files) happens on the first
-    question; a plugin is imported only when a question concerns a kind it declares and the
-    answer is not among the built-ins. A plugin that fails to import, targets another plugin
-    API or breaks the rules is marked failed or disabled with a one-sentence reason, and the
-    app goes on without it.
+    question and runs no plugin code. A plugin is imported only when a question concerns a name
+    it declares, or a kind it declares without names, and the answer is not among the built-ins.
+    Each import runs on its own daemon thread with ``import_limit`` seconds to finish; several
+    needed at once run side by side, so one question waits at most one limit, and the built-ins
+    never wait. A plugin that hangs, fails to import, targets another plugin API or breaks the
+    rules is marked failed or disabled with a one-sentence reason, and the app goes on
+    without it.
     """
 
     def __init__(
@@ -171,12 +224,16 @@ class PluginRegistry:
         plugins_enabled: bool = True,
         settings_dir: Path | None = None,
         builtins: Callable[[PluginRegistrar], None] | None = None,
+        import_limit: float = PLUGIN_IMPORT_LIMIT_S,
     ) -> None:
         self.folders = [Path(f) for f in folders]
         self.entry_points = entry_points
         self.plugins_enabled = plugins_enabled
         self.settings_dir = settings_dir
+        self.import_limit = import_limit
         self._builtins = builtins
+        # Guards the records and contributions; never held while plugin code runs or while
+        # a question waits for an import.
         self._lock = threading.RLock()
         self._records: list[PluginRecord] | None = None
         self._contributions: dict[tuple[str, str], Contribution] = {}
@@ -184,25 +241,37 @@ class PluginRegistry:
     # --- questions ------------------------------------------------------------------------------
 
     def names(self, kind: str) -> list[str]:
-        """Every name of ``kind``: built-ins first, then plugins' (loading those declaring it)."""
+        """Every name of ``kind``: built-ins first, then plugins' (declared names without an
+        import; plugins that declare the kind without names are imported)."""
         _check_kind(kind)
-        self._load_kind(kind)
-        return [name for (k, name) in self._contributions if k == kind]
+        self._load_records(self._undeclared(kind))
+        with self._lock:
+            names = [name for (k, name) in self._contributions if k == kind]
+            for record in self._records or []:
+                if record.usable:
+                    names += [n for k, n in record.declared if k == kind and n not in names]
+        return names
 
     def contributions(self, kind: str) -> list[Contribution]:
+        """Every contribution of ``kind``, importing each plugin that declares the kind."""
         _check_kind(kind)
         self._load_kind(kind)
-        return [c for (k, _), c in self._contributions.items() if k == kind]
+        with self._lock:
+            return [c for (k, _), c in self._contributions.items() if k == kind]
 
     def find(self, kind: str, name: str) -> Contribution | None:
-        """The contribution of ``kind`` called ``name``; plugins load only if no built-in is."""
+        """The contribution of ``kind`` called ``name``: a built-in without any import, else
+        the plugin that declares the name (only it is imported), else the plugins that declare
+        the kind without names."""
         _check_kind(kind)
         self._discover()
         found = self._contributions.get((kind, name))
-        if found is None:
-            self._load_kind(kind)
-            found = self._contributions.get((kind, name))
-        return found
+        if found is not None:
+            return found
+        with self._lock:
+            declaring = [r for r in self._records or [] if r.usable and (kind, name) in r.declared]
+        self._load_records(declaring[:1] or self._undeclared(kind))
+        return self._contributions.get((kind, name))
 
     def find_for_suffix(self, kind: str, suffix: str) -> Contribution | None:
         """The importer or exporter that takes files ending in ``suffix`` (built-ins first)."""
@@ -211,9 +280,10 @@ class PluginRegistry:
         for loaded_plugins in (False, True):
             if loaded_plugins:
                 self._load_kind(kind)
-            for (k, _), contribution in self._contributions.items():
-                if k == kind and suffix in contribution.suffixes:
-                    return contribution
+            with self._lock:
+                for (k, _), contribution in self._contributions.items():
+                    if k == kind and suffix in contribution.suffixes:
+                        return contribution
         return None
 
     def create(self, kind: str, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -225,6 +295,8 @@ class PluginRegistry:
         return self.call(contribution, *args, **kwargs)
 
     def call(self, contribution: Contribution, *args: Any, **kwargs: Any) -> Any:
+        """Call ``contribution.obj``; any exception from a plugin's code (not one of Lecture
+        Studio's own errors, which already say what to do) becomes the plugin-failed sentence."""
         if contribution.builtin:
             return contribution.obj(*args, **kwargs)
         try:
@@ -232,20 +304,32 @@ class PluginRegistry:
         except LectureStudioError:
             raise
         except Exception as error:  # a plugin's bug must not take the app down
-            self.report_failure(contribution.plugin, error)
-            raise PluginError(
-                f"The plugin {contribution.plugin} failed in its {contribution.kind} "
-                f"{contribution.name!r} ({_one_line(error)}); it is disabled for now, so choose "
-                "another one or update the plugin."
-            ) from error
+            raise self.plugin_failed(contribution, _one_line(error)) from error
+
+    def plugin_failed(self, contribution: Contribution, problem: str) -> PluginError:
+        """Disable the plugin behind ``contribution`` and return the error that says so."""
+        self.report_failure(contribution.plugin, problem)
+        c = contribution
+        return PluginError(plugin_failed_message(c.plugin, c.kind, c.name, problem))
 
     def plugins(self, load: bool = False) -> list[PluginRecord]:
-        """Every plugin found (built-ins first); with ``load``, each is imported to check it."""
+        """Every plugin found (built-ins first); with ``load``, each is imported (side by side,
+        within the import limit) to check it."""
         self._discover()
         if load:
-            for record in list(self._records or []):
-                self._load(record)
-        return list(self._records or [])
+            self._load_records(list(self._records or []))
+        with self._lock:
+            return list(self._records or [])
+
+    def unavailable(self, kind: str, name: str) -> PluginRecord | None:
+        """The plugin that declared or provided ``kind`` ``name`` but failed or is disabled:
+        a lookup that found nothing can then say why instead of "unknown"."""
+        with self._lock:
+            for record in self._records or []:
+                offered = record.contributions + record.declared
+                if record.status in ("failed", "disabled") and (kind, name) in offered:
+                    return record
+        return None
 
     def report_failure(self, plugin: str, error: BaseException | str) -> None:
         """Mark ``plugin`` failed (it misbehaved at work) and withdraw what it contributed."""
@@ -256,7 +340,7 @@ class PluginRegistry:
                     record.error = error if isinstance(error, str) else _one_line(error)
                     self._withdraw(record)
 
-    # --- discovery and loading ------------------------------------------------------------------
+    # --- discovery ------------------------------------------------------------------------------
 
     def _discover(self) -> None:
         if self._records is not None:
@@ -274,13 +358,18 @@ class PluginRegistry:
                         BUILTIN_NAME, _app_version(), PLUGIN_API_VERSION, KINDS
                     ),
                 )
-                self._register(builtin, self._builtins)
+                registrar = PluginRegistrar(builtin.manifest, {})  # type: ignore[arg-type]
+                self._builtins(registrar)
+                self._merge(builtin, registrar.added)
                 records.append(builtin)
             if self.plugins_enabled:
                 found = (self._entry_point_records() if self.entry_points else []) + [
                     r for folder in self.folders for r in _folder_records(folder)
                 ]
                 seen = {BUILTIN_NAME}
+                declared_by: dict[tuple[str, str], str] = {
+                    key: BUILTIN_NAME for key in self._contributions
+                }
                 for record in found:
                     if record.name in seen:
                         record.status = "disabled"
@@ -288,19 +377,32 @@ class PluginRegistry:
                             f"another plugin called {record.name} was found first; remove one copy"
                         )
                     seen.add(record.name)
+                    if record.status == "not loaded":
+                        self._check_declared(record, declared_by)
                     records.append(record)
             self._records = records
+
+    def _check_declared(
+        self, record: PluginRecord, declared_by: dict[tuple[str, str], str]
+    ) -> None:
+        """Fail ``record`` now if a name it declares is taken (the same rule as at import)."""
+        for kind, name in record.declared:
+            owner = declared_by.get((kind, name))
+            if owner is not None:
+                record.status = "failed"
+                record.error = f"its {kind} {name!r} is already provided by {owner}"
+                return
+        for key in record.declared:
+            declared_by[key] = record.name
 
     def _entry_point_records(self) -> list[PluginRecord]:
         records = []
         for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             record = PluginRecord(entry.name, "entry point", entry.value)
             try:
-                spec = importlib.util.find_spec(entry.module)
-                if spec is None or spec.origin is None:
-                    raise PluginError(f"the module {entry.module} cannot be found")
-                record.location = str(Path(spec.origin).parent)
-                record.manifest = read_manifest(Path(spec.origin).parent / MANIFEST_FILE)
+                package = _package_folder(entry.module)
+                record.location = str(package)
+                record.manifest = read_manifest(package / MANIFEST_FILE)
                 record.name = record.manifest.name
                 record._load = entry.load  # type: ignore[assignment]
             except Exception as error:
@@ -308,16 +410,40 @@ class PluginRegistry:
             records.append(record)
         return records
 
+    # --- importing ------------------------------------------------------------------------------
+
+    def _undeclared(self, kind: str) -> list[PluginRecord]:
+        """The plugins that declare ``kind`` but not the names they add of it."""
+        self._discover()
+        with self._lock:
+            return [
+                r
+                for r in self._records or []
+                if r.usable and kind in r.kinds and not r.manifest.declares(kind)  # type: ignore[union-attr]
+            ]
+
     def _load_kind(self, kind: str) -> None:
         self._discover()
-        for record in list(self._records or []):
-            if record.status == "not loaded" and kind in record.kinds:
-                self._load(record)
-
-    def _load(self, record: PluginRecord) -> None:
         with self._lock:
+            records = [r for r in self._records or [] if r.usable and kind in r.kinds]
+        self._load_records(records)
+
+    def _load_records(self, records: list[PluginRecord]) -> None:
+        """Import ``records`` side by side, each on its own daemon thread, and wait for each
+        until its deadline; one still running then is disabled and never waited for again."""
+        jobs = [(record, job) for record in records if (job := self._start(record)) is not None]
+        for record, job in jobs:
+            job.done.wait(max(0.0, job.deadline - time.monotonic()))
+            self._settle(record, job)
+
+    def _start(self, record: PluginRecord) -> _Import | None:
+        """The import of ``record`` under way (started now if it had not been); None when
+        there is nothing to wait for."""
+        with self._lock:
+            if record.status == "importing":
+                return record._import
             if record.status != "not loaded":
-                return
+                return None
             manifest = record.manifest
             assert manifest is not None  # records without one are failed at discovery
             if manifest.api_version not in SUPPORTED_API_VERSIONS:
@@ -326,36 +452,91 @@ class PluginRegistry:
                     f"it targets plugin API {manifest.api_version} but this Lecture Studio offers "
                     f"API {PLUGIN_API_VERSION}; install a version of the plugin made for it"
                 )
-                return
-            try:
-                loaded = record._load() if record._load else None
-                register = getattr(loaded, "register", loaded)
-                if not callable(register):
-                    raise PluginError("it has no register(registrar) function")
-                self._register(record, register)
-            except BaseException as error:  # SystemExit from a careless plugin included
-                if isinstance(error, KeyboardInterrupt):
-                    raise
-                _fail(record, error)
+                return None
+            job = _Import(deadline=time.monotonic() + self.import_limit)
+            record.status, record._import = "importing", job
+        worker = threading.Thread(
+            target=self._run_import,
+            args=(record, manifest, job),
+            name=f"import plugin {record.name}",
+            daemon=True,  # a hung import must not keep the app from exiting; nobody joins it
+        )
+        worker.start()
+        return job
 
-    def _register(self, record: PluginRecord, register: Callable[[PluginRegistrar], Any]) -> None:
+    def _run_import(self, record: PluginRecord, manifest: PluginManifest, job: _Import) -> None:
+        """The worker: import the plugin and let it register (both are plugin code)."""
+        try:
+            loaded = record._load() if record._load else None
+            register = getattr(loaded, "register", loaded)
+            if not callable(register):
+                raise PluginError("it has no register(registrar) function")
+            registrar = PluginRegistrar(manifest, self._settings(manifest))
+            register(registrar)
+            job.added = registrar.added
+        except BaseException as error:  # SystemExit from a careless plugin included
+            job.error = error
+        finally:
+            job.done.set()
+
+    def _settle(self, record: PluginRecord, job: _Import) -> None:
+        """Record how ``job`` ended (in time or not), once, whichever waiter comes first."""
+        with self._lock:
+            if record.status != "importing" or record._import is not job:
+                return
+            record._import = None
+            if not job.done.is_set():
+                record.status = "disabled"
+                record.error = (
+                    f"its import did not finish within {self.import_limit:g} s, so it is left "
+                    "out for this session; update the plugin or remove it"
+                )
+            elif job.error is not None:
+                _fail(record, job.error)
+            else:
+                try:
+                    self._merge(record, job.added or [])
+                except PluginError as error:
+                    _fail(record, error)
+            if record.status != "loaded":
+                log.warning(
+                    "The plugin %s is not in use: %s; Lecture Studio goes on without it.",
+                    record.name,
+                    record.error,
+                )
+
+    def _merge(self, record: PluginRecord, added: list[Contribution]) -> None:
+        """Check what ``record``'s ``register()`` added against the rules and its metadata,
+        then offer it; PluginError says which rule was broken."""
         manifest = record.manifest
         assert manifest is not None
-        registrar = PluginRegistrar(manifest, self._settings(manifest))
-        register(registrar)
-        for contribution in registrar.added:
+        for contribution in added:
             key = (contribution.kind, contribution.name)
             if key in self._contributions:
                 owner = self._contributions[key].plugin
                 raise PluginError(
                     f"its {contribution.kind} {contribution.name!r} is already provided by {owner}"
                 )
-        declared = set(manifest.kinds)
-        provided = {c.kind for c in registrar.added}
-        if record.source != "built-in" and declared - provided:
-            missing = ", ".join(sorted(declared - provided))
-            raise PluginError(f"it declares {missing} in plugin.toml but added none")
-        for contribution in registrar.added:
+        if record.source != "built-in":
+            provided = {c.kind for c in added}
+            if set(manifest.kinds) - provided:
+                missing = ", ".join(sorted(set(manifest.kinds) - provided))
+                raise PluginError(f"it declares {missing} in plugin.toml but added none")
+            for kind, names in manifest.provides.items():
+                got = [c.name for c in added if c.kind == kind]
+                extra = [n for n in got if n not in names]
+                if extra:
+                    raise PluginError(
+                        f"it adds the {kind} {extra[0]!r}, which its plugin.toml does not list "
+                        "under [provides]"
+                    )
+                lacking = [n for n in names if n not in got]
+                if lacking:
+                    raise PluginError(
+                        f"its plugin.toml lists the {kind} {lacking[0]!r} under [provides] but "
+                        "it added none of that name"
+                    )
+        for contribution in added:
             self._contributions[(contribution.kind, contribution.name)] = contribution
             record.contributions.append((contribution.kind, contribution.name))
         record.status = "loaded"
@@ -376,6 +557,14 @@ class PluginRegistry:
                         f"its settings file {user_file} cannot be read ({_one_line(error)})"
                     ) from error
         return settings
+
+
+def plugin_failed_message(plugin: str, kind: str, name: str, problem: str) -> str:
+    """The one sentence for a plugin whose ``kind`` called ``name`` failed with ``problem``."""
+    return (
+        f"The plugin {plugin} failed in its {kind} {name!r} ({problem}); it is disabled for now, "
+        "so choose another one or update the plugin."
+    )
 
 
 def read_manifest(path: Path) -> PluginManifest:
@@ -407,7 +596,44 @@ def read_manifest(path: Path) -> PluginManifest:
         tuple(kinds),
         str(table.get("description", "")),
         settings if isinstance(settings, dict) else {},
+        _read_provides(data.get("provides", {}), kinds, path.name),
     )
+
+
+def _read_provides(table: Any, kinds: list[str], file_name: str) -> dict[str, tuple[str, ...]]:
+    """The ``[provides]`` table: for some of the plugin's kinds, the names it adds."""
+    if not isinstance(table, dict):
+        raise PluginError(f"its {file_name} has a provides that is not a table")
+    provides: dict[str, tuple[str, ...]] = {}
+    for kind, names in table.items():
+        if kind not in kinds:
+            raise PluginError(f"its {file_name} lists {kind!r} under [provides] but not in kinds")
+        usable = isinstance(names, list) and names
+        if not usable or not all(isinstance(n, str) and n.strip() and ":" not in n for n in names):
+            raise PluginError(
+                f"its {file_name} must give {kind} under [provides] as a list of names "
+                "(without a colon)"
+            )
+        if len(set(names)) != len(names):
+            raise PluginError(f"its {file_name} lists a {kind} twice under [provides]")
+        provides[kind] = tuple(names)
+    return provides
+
+
+def _package_folder(module: str) -> Path:
+    """The folder of the package ``module`` (dotted), found without running any of its code:
+    ``importlib.util.find_spec`` would import the parents of a dotted name, so only the top
+    package is looked up and the rest is followed on disk."""
+    top, *rest = module.split(".")
+    spec = importlib.util.find_spec(top)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations and spec is not None and spec.origin and not rest:
+        return Path(spec.origin).parent
+    for location in locations:
+        folder = Path(location).joinpath(*rest)
+        if folder.is_dir():
+            return folder
+    raise PluginError(f"the package {module} cannot be found")
 
 
 def _folder_records(folder: Path) -> list[PluginRecord]:

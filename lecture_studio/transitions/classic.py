@@ -370,13 +370,12 @@ def make_transition(kind: str, duration: float, easing: str | None = None) -> Tr
     registry = default_registry()
     contribution = registry.find(TRANSITION, kind)
     if contribution is None:
-        # A plugin that failed at an earlier frame is withdrawn; an export that asks for its
-        # transition again (the next slide's) must end with why, not with "unknown".
-        for record in registry.plugins():
-            if record.status == "failed" and (TRANSITION, kind) in record.contributions:
-                raise PluginError(
-                    plugin_failed_message(record.name, TRANSITION, kind, record.error)
-                )
+        # A plugin that failed at an earlier frame is withdrawn, and one that failed or hung in
+        # its import provides nothing: an export that asks for its transition must end with
+        # why, not with "unknown".
+        record = registry.unavailable(TRANSITION, kind)
+        if record is not None:
+            raise PluginError(plugin_failed_message(record.name, TRANSITION, kind, record.error))
         known = ", ".join(sorted(registry.names(TRANSITION)))
         raise UnknownTransitionError(
             f"unknown transition {kind!r}; choose one of: {known}"

@@ -30,13 +30,16 @@ def _slides(height: int = 90, width: int = 160) -> tuple[np.ndarray, np.ndarray]
     return a, b
 
 
-def test_the_plugin_is_found_and_loaded_only_when_a_transition_is_asked_for(registry):
+def test_the_plugin_is_found_and_loaded_only_when_its_transition_is_asked_for(registry):
     record = next(r for r in registry.plugins() if r.name == "iris-transition")
     assert (record.version, record.status) == ("1.0.0", "not loaded")
     make_transition("crossfade", 0.5)  # a built-in: the plugin stays unloaded
+    # Its plugin.toml lists its transitions: they are offered without importing it.
+    assert {"iris-in", "iris-out"} <= set(registry.names(TRANSITION))
     assert record.status == "not loaded"
-    assert "iris-in" in registry.names(TRANSITION)
+    make_transition("iris-in", 0.8)
     assert record.status == "loaded"
+    assert record.contributions == [("transition", "iris-in"), ("transition", "iris-out")]
 
 
 def test_iris_in_opens_the_next_slide_from_the_centre(registry):
