@@ -45,7 +45,8 @@ def unsealed(blob: bytes) -> bytes | None:
 
 def read_entry(path: Path, what: str = "cache entry") -> bytes | None:
     """The verified content of the entry at ``path``; None when it is missing or unreadable,
-    and when it is damaged (then it is removed, with one warning naming ``what``)."""
+    and when it is damaged (then it is removed, with one warning naming ``what``). A good
+    entry's modification time becomes now: that is its last use (``lecture_studio.cache``)."""
     try:
         blob = path.read_bytes()
     except OSError:
@@ -54,6 +55,11 @@ def read_entry(path: Path, what: str = "cache entry") -> bytes | None:
     if content is None:
         log.warning("A damaged %s was removed and will be made again: %s", what, path)
         path.unlink(missing_ok=True)
+        return None
+    try:
+        os.utime(path)  # its last use: the cache's pruning removes the longest unused first
+    except OSError:
+        pass
     return content
 
 

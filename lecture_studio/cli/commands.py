@@ -18,6 +18,7 @@ from ..project import BUNDLE_SUFFIX
 from ..render.presets import PRESETS
 from ..transitions import TRANSITIONS, make_transition
 from ..transitions.motion import MOTIONS
+from .cache_commands import add_cache_commands
 from .imagery_commands import add_imagery_commands
 from .plugin_commands import add_plugin_commands, export_with_plugin
 from .progress import TerminalProgress
@@ -135,6 +136,7 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     add_imagery_commands(sub, epilog)
     add_plugin_commands(sub, epilog)
     add_voice_commands(sub, epilog)
+    add_cache_commands(sub, epilog)
 
 
 def parse_size(text: str) -> tuple[int, int]:

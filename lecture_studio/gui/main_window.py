@@ -528,11 +528,10 @@ class MainWindow(QMainWindow):
             )
             warnings = list(result.warnings)
             images = {}
-            for slide_id, picture in result.items():
+            for slide_id, drawn in result.drawn.items():
                 cancel.check()
                 slide = project.lecture.slide(slide_id)
-                renderer = result.renderer_of.get(slide_id, "builtin")
-                frame, notes = compose_slide_picture(project, slide, picture, renderer)
+                frame, notes = compose_slide_picture(project, slide, drawn)
                 images[slide_id] = to_qimage(Image.fromarray(frame))
                 warnings += notes
             return images, keys, warnings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cache import cache_key, default_cache_dir, normalize_cached, synthesize_cached
+from .cache import cache_key, normalize_cached, synthesize_cached
 from .choose import choose_engine
 from .cleanup import speakable_text, split_sentences
 from .clip import SAMPLE_RATE, NarrationClip, TimedText, silence
@@ -23,7 +23,6 @@ __all__ = [
     "cache_key",
     "choose_engine",
     "decode_audio",
-    "default_cache_dir",
     "integrated_loudness",
     "load_recording",
     "normalize_cached",

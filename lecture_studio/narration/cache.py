@@ -1,6 +1,8 @@
 """On-disk cache of narration clips (spoken and loudness-normalized), keyed by a hash of
 everything that shapes the sound; each entry carries a checksum of its content (``cachefile``),
-so a damaged one is spoken or normalized again rather than put into a video."""
+so a damaged one is spoken or normalized again rather than put into a video. Spoken clips
+and normalized ones live in the folders ``lecture_studio.cache`` gives them under the cache
+root (``cache_dir``, or the user's cache folder), which it also keeps under their limits."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import cache
 from ..cachefile import read_entry, write_entry
 from .cleanup import speakable_text
 from .clip import NarrationClip, TimedText
@@ -26,13 +29,6 @@ CACHE_FORMAT = 3  # 2: word timings from the engines, with how they were timed; 
 _FULL_SCALE = 32767
 # Bump when normalize_loudness changes what it produces: old normalized clips then miss.
 LOUDNESS_FORMAT = 3  # 3: entries with checksums
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder for narration, e.g. ~/.cache/lecture-studio/narration."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("lecture-studio")) / "narration"
 
 
 def cache_key(engine: NarrationEngine, text: str, voice: str | None, rate: float) -> str:
@@ -69,7 +65,7 @@ def synthesize_cached(
     spoken = speakable_text(text)
     if not spoken:
         return NarrationClip(np.zeros(0, dtype=np.float32))
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    folder = cache.folder("narration", cache_dir)
     path = folder / f"{cache_key(engine, spoken, voice, rate)}.npz"
     cached = _load(path)
     if cached is not None:
@@ -155,7 +151,7 @@ def normalize_cached(
     """
     if not len(clip.samples):
         return clip
-    folder = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "loudness"
+    folder = cache.folder("loudness", cache_dir)
     path = folder / f"{loudness_key(clip, target_lufs, true_peak_dbtp, pause_seconds)}.npy"
     samples = _load_samples(path, len(clip.samples))
     if samples is None:

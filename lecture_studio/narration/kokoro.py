@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import cache
 from .cleanup import split_sentences
 from .clip import SAMPLE_RATE, WORD_TIMING_ESTIMATE, NarrationClip, estimate_word_timings
 from .engine import NarrationError, VoiceInfo, check_rate, speak_sentences
@@ -54,14 +55,12 @@ _DIGITS = re.compile(r"[0-9][0-9.,]*")
 
 def model_cache_dir() -> Path:
     """Where the rebuilt Kokoro model is kept: $KOKORO_JA_CACHE when set, else Lecture
-    Studio's cache folder (e.g. ~/.cache/lecture-studio/kokoro), beside the narration cache,
-    so that clearing the app's cache clears it too."""
+    Studio's ``kokoro`` cache folder (e.g. ~/.cache/lecture-studio/kokoro), so that
+    ``lecture-studio cache clear`` clears it too."""
     configured = os.environ.get(_CACHE_VARIABLE)
     if configured:
         return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("lecture-studio")) / "kokoro"
+    return cache.folder("kokoro")
 
 
 def _import_kokoro() -> ModuleType:

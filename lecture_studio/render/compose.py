@@ -15,6 +15,8 @@ from ..errors import LectureStudioError
 from ..model import Box, Lecture, Slide
 from ..pictures import open_picture
 from ..project import Project
+from ..slides import RenderedSlide
+from ..slides.builtin import SlideDrawing
 from ..transitions.reveal import paragraph_regions
 
 PixelBox = tuple[int, int, int, int]  # left, top, right, bottom in pixels (exclusive)
@@ -107,14 +109,14 @@ def compose_slide(
     project: Project,
     slide: Slide,
     frame: np.ndarray,
-    renderer: str,
+    drawing: SlideDrawing | None,
     number: int,
     reveal: bool = False,
 ) -> ComposedSlide:
     """``frame`` (the rendered slide, HxWx3) with the slide's chosen generated image placed as
     ``slide.imagery.placement`` says. With ``reveal`` the layout's body paragraphs are found
-    too. ``renderer`` ("builtin" or "libreoffice") says who drew ``frame``; ``number`` is the
-    slide's number in notes."""
+    too. ``drawing`` is the built-in renderer's record of where it drew (``RenderedSlide.
+    layout``; None for a LibreOffice picture); ``number`` is the slide's number in notes."""
     notes: list[str] = []
     missing: list[int] = []
     generated = chosen_image(project, slide, number, missing, notes)
@@ -122,7 +124,7 @@ def compose_slide(
         return ComposedSlide(frame, notes=notes, missing_image=bool(missing))
     canvas = canvas_of(project.lecture, frame)
     area = canvas.crop(frame)
-    layout = slide_layout(project, slide, area, renderer, reveal)
+    layout = slide_layout(slide, area, drawing, reveal)
     if reveal and layout.problem:
         notes.append(f"Slide {number} shows all its bullets at once: {layout.problem}.")
     if generated is None:
@@ -143,18 +145,16 @@ def compose_slide(
 def compose_slide_picture(
     project: Project,
     slide: Slide,
-    picture: Image.Image | np.ndarray,
-    renderer: str,
+    drawn: RenderedSlide,
     number: int | None = None,
 ) -> tuple[np.ndarray, list[str]]:
-    """The slide's rendered ``picture`` as the video shows it (before any reveal or motion):
-    its chosen generated image placed on it. Returns the HxWx3 frame and one sentence per
-    thing asked for that could not be done."""
+    """The slide as ``drawn`` and as the video shows it (before any reveal or motion): its
+    chosen generated image placed on it. Returns the HxWx3 frame and one sentence per thing
+    asked for that could not be done."""
     if number is None:
         number = project.lecture.index_of(slide.id) + 1
-    if isinstance(picture, Image.Image):
-        picture = np.asarray(picture.convert("RGB"))
-    composed = compose_slide(project, slide, picture, renderer, number)
+    picture = np.asarray(drawn.image.convert("RGB"))
+    composed = compose_slide(project, slide, picture, drawn.layout, number)
     notes = list(composed.notes)
     if composed.missing_image:
         notes.append(
@@ -205,14 +205,18 @@ def in_frame(frame: np.ndarray, canvas: SlideCanvas, area: np.ndarray) -> np.nda
 
 
 def slide_layout(
-    project: Project, slide: Slide, area: np.ndarray, renderer: str, reveal: bool
+    slide: Slide, area: np.ndarray, drawing: SlideDrawing | None, reveal: bool
 ) -> SlideLayout:
-    """Where the slide's text is on its canvas ``area``: reported by the built-in renderer,
-    or for a LibreOffice picture, the deck's boxes with the paragraphs found from their ink."""
-    if renderer == "builtin":
-        return _builtin_layout(project, slide, (area.shape[1], area.shape[0]))
+    """Where the slide's text is on its canvas ``area``: as the built-in renderer recorded it
+    while drawing (``drawing``), or for a LibreOffice picture, the deck's boxes with the
+    paragraphs found from their ink."""
     height, width = area.shape[:2]
     canvas = SlideCanvas(0, 0, width, height)
+    if drawing is not None:
+        return SlideLayout(
+            paragraphs=[(d.paragraph.text, d.box, drawing.paper) for d in drawing.paragraphs],
+            content=[canvas.fraction(box) for box in drawing.content],
+        )
     layout = SlideLayout()
     boxes = [b.box for b in slide.body if b.box is not None]
     boxes += [t.box for t in slide.tables if t.box is not None]
@@ -236,25 +240,6 @@ def slide_layout(
             for text, region in zip(texts, found.regions, strict=True)
         ]
     return layout
-
-
-def _builtin_layout(project: Project, slide: Slide, size: tuple[int, int]) -> SlideLayout:
-    """The built-in renderer draws the slide again (the same picture) and says where it drew."""
-    from ..slides.builtin import draw_slide_layout
-    from ..slides.framing import parse_color
-    from ..slides.theme import load_theme
-
-    try:
-        theme = load_theme(project.lecture.style.theme or "default")
-    except LectureStudioError:  # already reported when the slides were rendered
-        theme = load_theme("default")
-    drawing = draw_slide_layout(slide, project, size, theme, [])
-    canvas = SlideCanvas(0, 0, size[0], size[1])
-    paper = parse_color(theme.background)
-    return SlideLayout(
-        paragraphs=[(d.paragraph.text, d.box, paper) for d in drawing.paragraphs],
-        content=[canvas.fraction(box) for box in drawing.content],
-    )
 
 
 def _ink_boxes(area: np.ndarray) -> list[PixelBox]:

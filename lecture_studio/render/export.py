@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from ..cache import folder as cache_folder
+from ..cache import prune_all as prune_caches
 from ..errors import ExportError
 from ..fileio import atomic_write, claim_temporary_beside, remove_abandoned_temporaries
 from ..jobs import CancelToken, ProgressCallback, no_progress
@@ -53,7 +55,7 @@ class ExportOptions:
     captions: bool = True
     chapters: bool = True
     thumbnail: bool = True
-    cache_dir: Path | None = None  # narration and encoded pieces; None: the user's cache folder
+    cache_dir: Path | None = None  # root of lecture_studio.cache; None: the user's cache folder
     word_captions: bool = False  # NAME.words.vtt marking each word as it is spoken
     # The voices slides are spoken with (``slide_voice`` picks); None: the built-in engines'.
     # The CLI and the editor pass the app's catalog, plugin voices included.
@@ -121,10 +123,8 @@ def _slide_narration(
 
 
 def encoded_cache_dir(cache_dir: Path | None) -> Path:
-    """Where encoded pieces of exports are kept (beside the narration cache)."""
-    from ..slides import default_cache_dir
-
-    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / "encoded"
+    """Where encoded pieces of exports are kept: the cache root's ``encoded`` folder."""
+    return cache_folder("encoded", cache_dir)
 
 
 def export_lecture(
@@ -200,15 +200,8 @@ def export_lecture(
 
             def visual_of(timing: SlideTiming) -> SlideVisual:
                 slide = lecture.slide(timing.slide_id)
-                picture = renderer.draw(slide)
                 view = slide_visual(
-                    project,
-                    slide,
-                    timing,
-                    timeline,
-                    picture,
-                    renderer.renderer_of.get(slide.id, "builtin"),
-                    narrations.get(slide.id),
+                    project, slide, timing, timeline, renderer.draw(slide), narrations.get(slide.id)
                 )
                 notes.extend(view.notes)
                 if view.missing_image:
@@ -244,7 +237,7 @@ def export_lecture(
     finally:
         partial.unlink(missing_ok=True)
         claim.release()
-    cache.prune()
+    prune_caches(options.cache_dir)  # every kind: decks, narration, encoded pieces
     progress(1.0, f"Exported {destination.name}")
     return ExportResult(destination, timeline.duration, timeline, written, notes, stats, spoken_by)
 

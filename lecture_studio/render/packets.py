@@ -4,20 +4,20 @@ An entry is what one encoder produced for one piece of the lecture (a still pict
 GOP, a crossfade, a stretch of narration), keyed by a digest of everything that shaped it: the
 picture or sound, the encoder settings and the library versions. Entries are written through a
 temporary file and renamed, so a reader never sees half of one, and carry a checksum of their
-content (``cachefile``): a damaged entry is removed and is a miss. The folder is kept under a
-size limit, least recently used entries first.
+content (``cachefile``): a damaged entry is removed and is a miss. The folder is kept under
+its size limit (``lecture_studio.cache``, the ``encoded`` kind), least recently used first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import cache_kind, prune_folder
 from ..cachefile import read_entry, write_entry
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 FORMAT = b"LSPK2\n"
 _HEADER = struct.Struct("<I")  # packet count
 _ENTRY = struct.Struct("<IiB")  # size, index (frame in GOP or packet offset), key frame flag
-DEFAULT_LIMIT_BYTES = 2 << 30  # 2 GiB
+_KIND = cache_kind("encoded")
+DEFAULT_LIMIT_BYTES: int = _KIND.limit_bytes or 0
 # Entries with a checksum (".pkc"); those of older versions (".pk") are never read, only pruned.
 _SUFFIX = ".pkc"
 
@@ -69,11 +70,7 @@ class PacketCache:
         if packets is None:
             log.warning("Ignoring a damaged entry of the export cache: %s", path)
             return None
-        try:
-            os.utime(path)  # recently used: pruned last
-        except OSError:
-            pass
-        return packets
+        return packets  # (read_entry marked it used: pruned last)
 
     def put(self, key: str | None, packets: Sequence[StoredPacket]) -> None:
         """Store ``packets``; a folder that cannot be written only costs the saving."""
@@ -86,21 +83,8 @@ class PacketCache:
 
     def prune(self) -> None:
         """Delete the least recently used entries until the folder is under its limit."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        entries = []
-        for path in self.folder.glob("*/*.pk*"):
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            entries.append((info.st_mtime, info.st_size, path))
-        total = sum(size for _, size, _ in entries)
-        for _, size, path in sorted(entries):
-            if total <= self.limit_bytes:
-                break
-            path.unlink(missing_ok=True)
-            total -= size
+        if self.folder is not None:
+            prune_folder(self.folder, _KIND.pattern, self.limit_bytes)
 
 
 def _serialize(packets: Sequence[StoredPacket]) -> bytes:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
 from ..jobs import CancelToken
 from ..model import Lecture, Slide
 from ..model.timeline import SlideTiming, Timeline
 from ..narration import NarrationClip
 from ..project import Project
+from ..slides import RenderedSlide
 from ..transitions.reveal import reveal_schedule, reveal_states
 from .compose import compose_slide, in_frame
 from .plan import Narration, SlideVisual
@@ -39,22 +39,21 @@ def slide_visual(
     slide: Slide,
     timing: SlideTiming,
     timeline: Timeline,
-    picture: Image.Image,
-    renderer: str,
+    drawn: RenderedSlide,
     narration: NarrationClip | Narration | None,
 ) -> SlideView:
-    """What ``slide`` shows on ``timeline``: its rendered ``picture`` with its chosen generated
+    """What ``slide`` shows on ``timeline``: the slide as ``drawn`` with its chosen generated
     image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets
     (at the words that introduce them where the narration has word timings, else at its
     sentences), moving when its motion is on."""
     lecture = project.lecture
     number = timing.index + 1
-    frame = np.asarray(picture.convert("RGB"))
+    frame = np.asarray(drawn.image.convert("RGB"))
     motion = slide_motion_of(lecture, slide)
     sentences = narration.sentences if narration is not None else ()
     words = narration.words if narration is not None else ()
     reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
-    composed = compose_slide(project, slide, frame, renderer, number, reveal)
+    composed = compose_slide(project, slide, frame, drawn.layout, number, reveal)
     notes, missing = tuple(composed.notes), composed.missing_image
     canvas, layout = composed.canvas, composed.layout
     if canvas is None:
@@ -80,8 +79,7 @@ def slide_visual(
 
 def slide_visuals(
     project: Project,
-    pictures: dict[str, Image.Image],
-    renderer_of: dict[str, str],
+    drawn: dict[str, RenderedSlide],
     clips: dict[str, NarrationClip | Narration | None],
     timeline: Timeline,
     cancel: CancelToken | None = None,
@@ -100,8 +98,7 @@ def slide_visuals(
             slide,
             timing,
             timeline,
-            pictures[slide.id],
-            renderer_of.get(slide.id, "builtin"),
+            drawn[slide.id],
             clips.get(slide.id),
         )
         visuals[slide.id] = view.visual

@@ -6,17 +6,20 @@ pillarboxed on the lecture's background colour.
 
 Fidelity is never reduced silently: ``render_slide_images`` returns a ``RenderResult``, a dict of
 slide id -> image that also carries ``warnings``, one sentence each (for instance that LibreOffice
-is missing and how to install it), said once per call. ``render_notice`` gives the same
-LibreOffice sentence before any rendering, for a GUI or CLI to show up front.
+is missing and how to install it), said once per call, and what drew each slide (``drawn``). A
+``SlideRenderer`` draws one slide at a time as a ``RenderedSlide``: the image, the renderer, and
+for the built-in renderer where it drew each paragraph, so no one draws a slide twice to learn
+it. ``render_notice`` gives the same LibreOffice sentence before any rendering, for a GUI or CLI
+to show up front.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from PIL import Image
 
 from ..errors import LectureStudioError, RenderError
@@ -24,7 +27,7 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Slide
 from ..project import Project
 from . import libreoffice
-from .builtin import draw_slide
+from .builtin import SlideDrawing, draw_slide_layout
 from .framing import fitted_size, letterbox, parse_color
 from .libreoffice import INSTALL_HINT, find_soffice
 from .theme import Theme, load_theme
@@ -32,9 +35,9 @@ from .theme import Theme, load_theme
 __all__ = [
     "NO_LIBREOFFICE_WARNING",
     "RenderResult",
+    "RenderedSlide",
     "Renderer",
     "SlideRenderer",
-    "default_cache_dir",
     "fitted_size",
     "letterbox",
     "parse_color",
@@ -50,17 +53,30 @@ NO_LIBREOFFICE_WARNING = (
 )
 
 
+@dataclass(frozen=True)
+class RenderedSlide:
+    """One slide drawn at the renderer's size (letterboxed), and what the drawing knows: which
+    renderer drew it, for the built-in renderer where each paragraph and piece of content
+    landed on the slide's canvas (``layout``; None for LibreOffice's pictures, whose text is
+    found from their ink), and the problems that still left an image."""
+
+    image: Image.Image
+    renderer: Literal["libreoffice", "builtin"]
+    layout: SlideDrawing | None = None
+    warnings: tuple[str, ...] = ()
+
+
 class RenderResult(dict[str, Image.Image]):
     """Slide id -> RGB image at the requested size, plus what the caller should be told.
 
     ``warnings`` holds one sentence per problem that still left an image (reduced fidelity,
-    an unreadable picture); ``renderer_of`` says which renderer drew each slide.
+    an unreadable picture); ``drawn`` holds each slide as drawn (``RenderedSlide``).
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.warnings: list[str] = []
-        self.renderer_of: dict[str, str] = {}
+        self.drawn: dict[str, RenderedSlide] = {}
 
     @property
     def images(self) -> dict[str, Image.Image]:
@@ -69,11 +85,6 @@ class RenderResult(dict[str, Image.Image]):
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
-
-
-def default_cache_dir() -> Path:
-    """Where converted decks are kept between runs (the user's cache folder)."""
-    return Path(platformdirs.user_cache_dir("lecture-studio"))
 
 
 def render_notice(project: Project, renderer: Renderer = "auto") -> str | None:
@@ -91,7 +102,7 @@ class SlideRenderer:
     """Draws slides one at a time, when asked: decks are converted by LibreOffice (or read from
     the cache) once, when it opens, and their PDFs stay open until ``close``.
 
-    ``warnings`` and ``renderer_of`` fill as in ``RenderResult``. Use it from one thread.
+    ``warnings`` fill as in ``RenderResult``. Use it from one thread.
     """
 
     def __init__(
@@ -114,9 +125,8 @@ class SlideRenderer:
         self.background = lecture.output.background
         parse_color(self.background)  # a bad colour fails before any work is done
         self.numbers = {slide.id: i for i, slide in enumerate(lecture.slides, start=1)}
-        self.result = RenderResult()  # collects warnings and renderer_of; holds no images
+        self.result = RenderResult()  # collects warnings; holds no images
         self.warnings = self.result.warnings
-        self.renderer_of = self.result.renderer_of
         self.cancel = cancel
         self._pages: dict[str, tuple[object, int]] = {}  # slide id -> (PDF document, page)
         self._documents: list[object] = []
@@ -139,9 +149,7 @@ class SlideRenderer:
                 groups = _group_by_deck(project, deck_slides, self.result, renderer)
                 for deck, group in groups.items():
                     name = Path(group[0].source.path).name or deck.name
-                    self._open_deck(
-                        deck, name, group, soffice, cache_dir or default_cache_dir(), progress
-                    )
+                    self._open_deck(deck, name, group, soffice, cache_dir, progress)
         except BaseException:
             self.close()
             raise
@@ -164,7 +172,7 @@ class SlideRenderer:
         name: str,
         slides: list[Slide],
         soffice: str,
-        cache_dir: Path,
+        cache_dir: Path | None,
         progress: ProgressCallback,
     ) -> None:
         """Convert one deck to PDF (or find it in the cache) and note each slide's page."""
@@ -188,8 +196,8 @@ class SlideRenderer:
             else:
                 self._pages[slide.id] = (document, page)
 
-    def draw(self, slide: Slide) -> Image.Image:
-        """The slide as an RGB image of the renderer's size."""
+    def draw(self, slide: Slide) -> RenderedSlide:
+        """The slide as an RGB image of the renderer's size, with what the drawing knows."""
         if self.cancel is not None:
             self.cancel.check()
         located = self._pages.get(slide.id)
@@ -197,19 +205,18 @@ class SlideRenderer:
             document, page = located
             canvas = fitted_size(libreoffice.page_aspect(document, page), self.size)
             image = libreoffice.rasterize_page(document, page, canvas)
-            self.renderer_of[slide.id] = "libreoffice"
-            return letterbox(image, self.size, self.background)
+            return RenderedSlide(letterbox(image, self.size, self.background), "libreoffice")
         if self._theme is None:
             self._theme = _lecture_theme(self.project, self.result)
         canvas = fitted_size(self.project.lecture.aspect, self.size)
         warnings: list[str] = []
-        image = draw_slide(
+        drawing = draw_slide_layout(
             slide, self.project, canvas, self._theme, warnings, self.numbers[slide.id]
         )
         for warning in warnings:
             self.result.warn(warning)
-        self.renderer_of[slide.id] = "builtin"
-        return letterbox(image, self.size, self.background)
+        image = letterbox(drawing.image, self.size, self.background)
+        return RenderedSlide(image, "builtin", drawing, tuple(warnings))
 
 
 def render_slide_images(
@@ -234,7 +241,9 @@ def render_slide_images(
         result = drawer.result
         for done, slide in enumerate(slides):
             progress(done / total, f"Drawing slide {drawer.numbers[slide.id]}")
-            result[slide.id] = drawer.draw(slide)
+            drawn = drawer.draw(slide)
+            result[slide.id] = drawn.image
+            result.drawn[slide.id] = drawn
     progress(1.0, "Slides drawn")
     return result
 

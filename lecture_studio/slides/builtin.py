@@ -59,6 +59,7 @@ class SlideDrawing:
     image: Image.Image
     paragraphs: list[DrawnParagraph] = field(default_factory=list)
     content: list[PixelBox] = field(default_factory=list)
+    paper: tuple[int, int, int] = (255, 255, 255)  # the background colour: what hides text
 
 
 def draw_slide(
@@ -124,7 +125,7 @@ class _SlidePainter:
         self.warnings = warnings
         self.number = number
         self.width, self.height = canvas.size
-        self.drawing = SlideDrawing(canvas)
+        self.drawing = SlideDrawing(canvas, paper=parse_color(theme.background))
 
     # --- layout of the whole slide ------------------------------------------------------------
     def paint(self, slide: Slide) -> None:

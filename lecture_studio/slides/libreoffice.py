@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 import pymupdf
 from PIL import Image
 
+from .. import cache
 from ..cachefile import read_entry, write_entry
 from ..errors import RenderError
 from ..jobs import CancelToken
@@ -85,13 +86,14 @@ def deck_cache_key(deck: Path) -> str:
 
 def deck_pdf(
     deck: Path,
-    cache_dir: Path,
+    cache_dir: Path | None,
     soffice: str,
     timeout: float = CONVERT_TIMEOUT_S,
     cancel: CancelToken | None = None,
     name: str | None = None,
 ) -> Path:
-    """The deck converted to PDF by LibreOffice, from ``cache_dir`` when converted before.
+    """The deck converted to PDF by LibreOffice, from the ``decks`` folder of the cache root
+    ``cache_dir`` (None: the user's cache folder) when converted before.
 
     ``name`` is the deck as the teacher knows it (for messages); by default the file's name.
     """
@@ -99,7 +101,7 @@ def deck_pdf(
     # The PDF followed by a checksum trailer (``cachefile``; PDF readers look for the end of
     # the document only in its last kilobyte, so they skip it): a damaged entry is converted
     # again. Entries of older versions, without it, are named ``.pdf`` and never read.
-    cached = cache_dir / "slide-pdfs" / f"{deck_cache_key(deck)}.checked.pdf"
+    cached = cache.folder("decks", cache_dir) / f"{deck_cache_key(deck)}.checked.pdf"
     if read_entry(cached, "converted deck in the slide cache") is not None:
         return cached
     cached.parent.mkdir(parents=True, exist_ok=True)

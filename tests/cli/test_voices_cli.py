@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from lecture_studio.cache import folder
 from lecture_studio.cli import main
 from lecture_studio.loading import open_path
-from lecture_studio.narration import default_cache_dir, speakable_text
+from lecture_studio.narration import speakable_text
 from lecture_studio.narration.cache import cache_key
 from lecture_studio.narration.espeak import Pyttsx3Engine
 from lecture_studio.plugins import set_plugins_enabled
@@ -92,7 +93,7 @@ def test_export_with_voice_and_language_speaks_with_that_voice(tmp_path, capsys)
     assert main([*argv, "--voice", "pyttsx3:gmw/de", "--language", "de"]) == 0
     assert video.is_file()
     key = cache_key(Pyttsx3Engine(), speakable_text(GERMAN_SCRIPT), "gmw/de", 1.0)
-    assert (default_cache_dir() / f"{key}.npz").is_file()
+    assert (folder("narration") / f"{key}.npz").is_file()
 
     assert main([*argv, "--voice", "piper:de_DE-thorsten-medium"]) == 2
     assert capsys.readouterr().err == (

@@ -209,7 +209,7 @@ def test_the_preview_shows_the_chosen_image_placed_as_in_the_video(qtbot, window
     shown = preview_pixels()
     rendered = render_slide_images(project, size=(shown.shape[1], shown.shape[0]))
     plain = np.asarray(rendered[slide.id])
-    expected, notes = compose_slide_picture(project, slide, rendered[slide.id], "builtin")
+    expected, notes = compose_slide_picture(project, slide, rendered.drawn[slide.id])
     assert not notes
     assert np.array_equal(shown, expected)  # the same picture the export composes
     right_half = shown[150:400, 600:900]

@@ -88,7 +88,7 @@ def test_empty_narration_needs_no_engine(tmp_path: Path) -> None:
 def test_a_damaged_cache_entry_is_spoken_again(tmp_path: Path) -> None:
     engine = CountingEngine()
     synthesize_cached(engine, "Fragile.", None, 1.0, tmp_path)
-    (entry,) = tmp_path.glob("*.npz")
+    (entry,) = tmp_path.glob("narration/*.npz")
     entry.write_bytes(entry.read_bytes()[:40])
     clip = synthesize_cached(engine, "Fragile.", None, 1.0, tmp_path)
     assert len(engine.spoken) == 2

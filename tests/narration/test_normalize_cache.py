@@ -64,7 +64,7 @@ def test_only_an_edited_clip_or_another_target_is_normalized_again(tmp_path: Pat
 
 def test_a_damaged_entry_is_normalized_again(tmp_path: Path, counted) -> None:
     first = normalize_cached(voice(1), tmp_path)
-    for entry in (tmp_path / "loudness").iterdir():
+    for entry in (tmp_path / "narration" / "loudness").iterdir():
         entry.write_bytes(b"not numpy")
     again = normalize_cached(voice(1), tmp_path)
     assert len(counted) == 2
@@ -74,11 +74,11 @@ def test_a_damaged_entry_is_normalized_again(tmp_path: Path, counted) -> None:
 def test_an_unwritable_cache_only_costs_the_saving(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    out = normalize_cached(voice(1), blocker)  # "file/loudness" cannot be created
+    out = normalize_cached(voice(1), blocker)  # "file/narration/loudness" cannot be made
     assert integrated_loudness(out.samples, RATE) == pytest.approx(-16.0, abs=0.5)
 
 
 def test_empty_clip_comes_back_as_is(tmp_path: Path) -> None:
     empty = NarrationClip(np.zeros(0, np.float32), RATE)
     assert normalize_cached(empty, tmp_path) is empty
-    assert not (tmp_path / "loudness").exists()
+    assert not (tmp_path / "narration" / "loudness").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lecture_studio.cache import folder as cache_folder
 from lecture_studio.importers import import_path
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import NarrationClip, speakable_text
@@ -246,7 +247,7 @@ def test_a_german_outline_is_spoken_by_the_german_voice(tmp_path):
     assert timing.narration_samples > 3 * 48000  # 9 German words were spoken
     # The cached clip is keyed by the engine and the voice actually used.
     key = cache_key(Pyttsx3Engine(), speakable_text(GERMAN_SCRIPT), "gmw/de", 1.0)
-    assert (cache / f"{key}.npz").is_file()
+    assert (cache_folder("narration", cache) / f"{key}.npz").is_file()
 
 
 LANGUAGE_SLIDES = [

@@ -124,7 +124,7 @@ class _TimedEngine:
 def test_the_cache_keeps_words_and_how_they_were_timed(tmp_path: Path) -> None:
     fresh = synthesize_cached(_TimedEngine(), "Word timing.", None, 1.0, tmp_path)
     cached = synthesize_cached(_TimedEngine(), "Word timing.", None, 1.0, tmp_path)
-    assert len(list(tmp_path.glob("*.npz"))) == 1
+    assert len(list(tmp_path.glob("narration/*.npz"))) == 1
     assert fresh.word_timing == cached.word_timing == WORD_TIMING_ENGINE
     assert cached.words == fresh.words
     assert [w.text for w in cached.words] == ["Word", "timing."]

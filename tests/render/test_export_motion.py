@@ -28,7 +28,7 @@ from lecture_studio.render.encoder import StillSegment
 from lecture_studio.render.export import ExportOptions, export_lecture
 from lecture_studio.render.plan import video_segments
 from lecture_studio.render.visual import slide_visuals
-from lecture_studio.slides import render_slide_images
+from lecture_studio.slides import RenderedSlide, render_slide_images
 from lecture_studio.slides.builtin import draw_slide_layout
 from lecture_studio.slides.theme import load_theme
 from lecture_studio.transitions import make_transition
@@ -80,7 +80,7 @@ def visuals_for(project: Project, clips=None, fps: int = FPS):
     lengths = {sid: len(c.samples) for sid, c in clips.items()}
     timeline = build_timeline(lecture, lengths, RATE, fps)
     rendered = render_slide_images(project, size=SIZE, renderer="builtin")
-    visuals, notes = slide_visuals(project, rendered, rendered.renderer_of, clips, timeline)
+    visuals, notes = slide_visuals(project, rendered.drawn, clips, timeline)
     return timeline, rendered, visuals, notes
 
 
@@ -284,9 +284,8 @@ def test_a_deck_picture_reveals_the_bullets_of_its_text_box_found_from_their_ink
     clips = {slide.id: NarrationClip(samples, RATE, SENTENCES)}
     timeline = build_timeline(lecture, {slide.id: len(samples)}, RATE, FPS)
     picture = render_slide_images(project, size=SIZE, renderer="builtin")[slide.id]
-    visuals, notes = slide_visuals(
-        project, {slide.id: picture}, {slide.id: "libreoffice"}, clips, timeline
-    )
+    as_libreoffice = RenderedSlide(picture, "libreoffice")  # text found from its ink
+    visuals, notes = slide_visuals(project, {slide.id: as_libreoffice}, clips, timeline)
     assert not notes
     states = visuals[slide.id].states
     lead_in = lecture.timing.lead_in
@@ -299,13 +298,8 @@ def test_a_deck_picture_reveals_the_bullets_of_its_text_box_found_from_their_ink
     # On a gradient the bullets cannot be hidden cleanly: the slide shows whole, with a note.
     gradient = full.copy()
     gradient[:, :, 2] = np.linspace(120, 255, SIZE[0], dtype=np.uint8)[None, :]
-    visuals, notes = slide_visuals(
-        project,
-        {slide.id: Image.fromarray(gradient)},
-        {slide.id: "libreoffice"},
-        clips,
-        timeline,
-    )
+    on_gradient = RenderedSlide(Image.fromarray(gradient), "libreoffice")
+    visuals, notes = slide_visuals(project, {slide.id: on_gradient}, clips, timeline)
     assert len(visuals[slide.id].states) == 1
     assert notes and notes[0].startswith("Slide 1 shows all its bullets at once: ")
 

@@ -236,9 +236,7 @@ def test_a_bullet_appears_in_the_frame_of_the_word_introducing_it():
     )
     timeline = build_timeline(lecture, {slide.id: len(clip.samples)}, RATE, FPS)
     rendered = render_slide_images(project, size=SIZE, renderer="builtin")
-    visuals, notes = slide_visuals(
-        project, rendered, rendered.renderer_of, {slide.id: clip}, timeline
-    )
+    visuals, notes = slide_visuals(project, rendered.drawn, {slide.id: clip}, timeline)
     assert not notes
     lead_in = (timeline.slides[0].narration_start - timeline.slides[0].start_sample) / RATE
     introducing = [w for w in clip.words if w.text in ("photosynthesis,", "respiration,")]

@@ -49,7 +49,7 @@ def test_every_slide_comes_out_rgb_at_the_output_size():
     assert list(result) == [s.id for s in project.lecture.slides]
     assert all(im.size == (1920, 1080) and im.mode == "RGB" for im in result.values())
     assert result.warnings == []
-    assert set(result.renderer_of.values()) == {"builtin"}
+    assert {d.renderer for d in result.drawn.values()} == {"builtin"}
 
 
 def test_a_4_3_lecture_gets_bars_of_the_background_colour():

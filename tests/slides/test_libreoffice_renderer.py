@@ -73,7 +73,7 @@ def test_hidden_slides_map_to_their_own_page_and_a_second_call_uses_the_cache(
         assert close_to(image.getpixel((320, 180)), colour), slide.source.index
         assert image.getpixel((20, 180)) == (0, 0, 0)  # 4:3 deck: pillarbox bars
     assert first.warnings == []
-    assert set(first.renderer_of.values()) == {"libreoffice"}
+    assert {d.renderer for d in first.drawn.values()} == {"libreoffice"}
 
     second = render_slide_images(project, size=(320, 180), cache_dir=tmp_path / "cache")
     assert close_to(second[project.lecture.slides[3].id].getpixel((160, 90)), SLIDE_COLOURS[3])

@@ -49,7 +49,9 @@ def test_the_japanese_deck_renders_at_1080p_from_the_cache(corpus, shared_cache)
     project = japanese_deck(corpus)
     result = render_slide_images(project, cache_dir=shared_cache)
     assert [im.size for im in result.values()] == [(1920, 1080)] * 3
-    assert result.renderer_of == {s.id: "libreoffice" for s in project.lecture.slides}
+    assert {i: d.renderer for i, d in result.drawn.items()} == {
+        s.id: "libreoffice" for s in project.lecture.slides
+    }
     first = result[project.lecture.slides[0].id]
     assert first.getpixel((5, 5)) == (255, 255, 255)  # a 16:9 deck fills the frame: no bars
     assert first.convert("L").getextrema()[0] < 64  # and its title is there in dark ink
