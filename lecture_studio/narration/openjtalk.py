@@ -6,6 +6,7 @@ import contextlib
 import io
 import re
 import threading
+import unicodedata
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -28,6 +29,12 @@ _PHONEME = re.compile(r"-([^+]+)\+")
 _MORA = re.compile(r"/A:[^+]*\+([^+]+)\+")
 _PHRASE = re.compile(r"/F:([^/]*)/G:.*/I:([^/]*)/")
 _SILENT = frozenset({"sil", "pau"})
+
+
+_KANJI_NUMERALS = "〇一二三四五六七八九十百千万億兆"
+# What Open JTalk makes of a number's digits and separators ("3.5" is 三, ．, 五).
+_NUMBER_PARTS = _KANJI_NUMERALS + ".,"
+_DIGITS = re.compile(r"[0-9][0-9.,]*")
 
 
 def _import_pyopenjtalk() -> ModuleType:
@@ -82,8 +89,6 @@ class OpenJTalkEngine:
                 "'pip install pyopenjtalk-plus', or choose a system voice for this lecture."
             ) from error
         sentences = [s for s in split_sentences(text, "ja") if any(c.isalnum() for c in s)]
-        # kokoro.py imports this module for the lock; its phrase splitter is shared back here.
-        from .kokoro import accent_phrases
 
         def speak_one(sentence: str) -> SpokenSentence:
             try:
@@ -148,3 +153,61 @@ def _phrase_times(
         mora_key = key
     texts = [text for text, _ in phrases]
     return align_words(texts, [morae for _, morae in phrases], segments) or None
+
+
+def accent_phrases(sentence: str, pyopenjtalk: Any) -> list[tuple[str, float]]:
+    """``sentence`` cut into Open JTalk's accent phrases, each as (its text in the sentence,
+    its morae); punctuation stays with the phrase before it."""
+    nodes = pyopenjtalk.run_frontend(sentence)
+    pieces = _source_pieces(sentence, [str(node["string"]) for node in nodes])
+    phrases: list[tuple[str, float]] = []
+    for node, piece in zip(nodes, pieces, strict=True):
+        morae = float(node.get("mora_size", 0)) if node.get("pos") != "記号" else 0.0
+        joins = phrases and (node.get("chain_flag") == 1 or morae == 0 or not piece)
+        if joins:
+            text, weight = phrases[-1]
+            phrases[-1] = (text + piece, weight + morae)
+        elif piece or morae:
+            phrases.append((piece, morae))
+    return [(text.strip(), weight) for text, weight in phrases]
+
+
+def _source_pieces(sentence: str, surfaces: list[str]) -> list[str]:
+    """The part of ``sentence`` each of Open JTalk's node surfaces came from (Open JTalk
+    writes "2人" as 二人 and Latin letters full width; matching is on NFKC forms, the pieces
+    are the sentence's own characters); a node whose text cannot be found keeps its own."""
+    text = ""
+    origin: list[int] = []  # the sentence index of each character of ``text``
+    for index, char in enumerate(sentence):
+        normal = unicodedata.normalize("NFKC", char)
+        text += normal
+        origin.extend([index] * len(normal))
+    origin.append(len(sentence))
+
+    def source(first: int, stop: int) -> str:
+        return sentence[origin[first] : origin[stop]]
+
+    pieces: list[str] = []
+    position = 0
+    for surface in surfaces:
+        surface = unicodedata.normalize("NFKC", surface)
+        spaced = position  # a space before the node stays in its piece
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if surface and text.startswith(surface, position):
+            pieces.append(source(spaced, position + len(surface)))
+            position += len(surface)
+            continue
+        digits = _DIGITS.match(text, position)
+        numeral = surface.lstrip(_KANJI_NUMERALS)
+        if digits and numeral != surface:
+            end = digits.end()
+            if numeral and text.startswith(numeral, end):
+                end += len(numeral)
+            pieces.append(source(spaced, end))
+            position = end
+        elif surface and all(char in _NUMBER_PARTS for char in surface):
+            pieces.append("")  # more of a number whose digits an earlier node took
+        else:
+            pieces.append(surface)
+    return pieces
