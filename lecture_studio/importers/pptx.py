@@ -99,7 +99,7 @@ def import_deck(
         pptx_slides = list(deck.slides)
     except Exception as exc:  # a slide list pointing at missing or broken parts
         raise CorruptFileError(
-            f"{path.name} is damaged (its slide list cannot be read: {exc}); "
+            f"{path.name} is damaged (its slide list cannot be read: {safety.error_text(exc)}); "
             "open it in PowerPoint or LibreOffice, save it again and import that copy."
         ) from exc
     if not pptx_slides:
@@ -176,9 +176,16 @@ def _relabelled_as_presentation(path: Path, package: safety.PresentationPackage)
                 if info.filename == "[Content_Types].xml":
                     member = member.replace(b'"' + old_type + b'"', b'"' + new_type + b'"')
                 copy.writestr(info.filename, member)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise CorruptFileError(
-            f"{path.name} is damaged ({exc}); "
+            f"{path.name} is damaged ({safety.error_text(exc)}); "
             "copy or download it again, or re-save it from PowerPoint."
         ) from exc
     return buffer.getvalue()
@@ -189,12 +196,13 @@ def _open_deck(path: Path, data: bytes):  # -> pptx.presentation.Presentation
         return Presentation(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, cut deflate stream
         raise CorruptFileError(
-            f"{path.name} is damaged ({exc}); "
+            f"{path.name} is damaged ({safety.error_text(exc)}); "
             "copy or download it again, or re-save it from PowerPoint."
         ) from exc
     except Exception as exc:  # a damaged package can fail anywhere inside python-pptx
         raise CorruptFileError(
-            f"{path.name} could not be read as a presentation ({type(exc).__name__}: {exc}); "
+            f"{path.name} could not be read as a presentation "
+            f"({type(exc).__name__}: {safety.error_text(exc)}); "
             "open it in PowerPoint or LibreOffice, save it again as .pptx and import that copy."
         ) from exc
 

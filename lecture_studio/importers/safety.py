@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -119,7 +120,7 @@ def open_presentation_zip(path: Path, data: bytes) -> PresentationPackage:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
         raise CorruptFileError(
-            f"{path.name} is damaged or incomplete ({exc}); "
+            f"{path.name} is damaged or incomplete ({error_text(exc)}); "
             "copy or download it again, or re-save it from PowerPoint."
         ) from exc
     check_zip_sizes(path, archive)
@@ -173,9 +174,16 @@ def _read_xml(path: Path, archive: zipfile.ZipFile, member: str) -> ElementTree.
             f"{path.name} is not a PowerPoint presentation (it has no {member}); "
             "import a .pptx deck or a Markdown/text outline instead."
         ) from exc
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a damaged deflate stream inside the member
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise CorruptFileError(
-            f"{path.name} is damaged ({member}: {exc}); copy or download it again, "
+            f"{path.name} is damaged ({member}: {error_text(exc)}); copy or download it again, "
             "or re-save it from PowerPoint."
         ) from exc
     except ElementTree.ParseError as exc:
@@ -225,3 +233,9 @@ def _document_kind(content_type: str) -> str:
     if "spreadsheetml" in content_type or "ms-excel" in content_type:
         return "an Excel workbook"
     return "a zip archive of another kind"
+
+
+def error_text(error: BaseException) -> str:
+    """An error's text on one line, to quote in a message: lxml's messages hold a newline
+    (``range\n, line 2``), zip member names may, and a teacher's message is one sentence."""
+    return " ".join(str(error).split()).replace(" ,", ",")

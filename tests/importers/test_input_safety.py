@@ -428,3 +428,22 @@ def test_a_picture_bomb_in_a_project_is_not_drawn(tmp_path: Path) -> None:
         "the 50 megapixels a slide picture may have; scale it down (4000 pixels across is "
         "plenty) and use that copy."
     ]
+
+
+def test_a_deck_whose_xml_error_spans_lines_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz_importers.py: lxml's message ends in a newline."""
+    message = refuse(copy_of("deck-xml-error-message.pptx", tmp_path), CorruptFileError)
+    assert message.startswith(
+        "deck-xml-error-message.pptx could not be read as a presentation (XMLSyntaxError: "
+        "Invalid character: Char 0x0 out of allowed range, line 2"
+    )
+    assert message.endswith("save it again as .pptx and import that copy.")
+
+
+def test_a_damaged_deflate_stream_is_reported_not_raised(tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz_importers.py: zlib.error escaped from [Content_Types].xml."""
+    message = refuse(copy_of("deck-damaged-deflate.pptx", tmp_path), CorruptFileError)
+    assert message == (
+        "deck-damaged-deflate.pptx is damaged ([Content_Types].xml: Error -3 while decompressing "
+        "data: invalid block type); copy or download it again, or re-save it from PowerPoint."
+    )
