@@ -57,6 +57,10 @@ _CHUNK = AUDIO_SAMPLE_RATE // 2  # samples fed to an encoder at once
 # encoded ahead of the one whose packets are being handed over.
 _ISLAND_WORKERS = 2
 _ISLANDS_AHEAD = 4
+# Packets handed over but not yet taken by the muxer, at most (30 s of sound, about 1.4 MB):
+# the encoder is faster than the video, and without a bound a long lecture's whole sound
+# would wait in memory for its pictures.
+_READY_LIMIT = 30 * AUDIO_SAMPLE_RATE // AAC_FRAME
 # Bump when the way islands are encoded changes: cached islands then miss.
 _ISLAND_FORMAT = "2"
 # Syntactic element ids of an AAC raw data block (ISO/IEC 14496-3, table 4.85).
@@ -332,22 +336,36 @@ class AudioEncoder:
 
     def stop(self) -> None:
         """Stop early (cancel, failure) and wait until the encoder is no longer in use."""
-        self._stop = True
+        with self._changed:
+            self._stop = True
+            self._changed.notify_all()
         if self._thread.is_alive():
             self._thread.join()
 
     def take(self, end_sample: int | None, lag_samples: int = 0) -> list[av.Packet]:
         """The packets ready now; first waits until the stream is ready to within
         ``lag_samples`` of track sample ``end_sample`` (or to its end when None)."""
+        if end_sample is None:
+            wanted = None
+        else:
+            wanted = min(self.total_packets, (end_sample - lag_samples) // AAC_FRAME)
+
+        def done() -> bool:
+            return self.finished or (wanted is not None and self.produced >= wanted)
+
+        ready: list[av.Packet] = []
         with self._changed:
-            if end_sample is None:
-                self._changed.wait_for(lambda: self.finished)
-            else:
-                wanted = min(self.total_packets, (end_sample - lag_samples) // AAC_FRAME)
-                self._changed.wait_for(lambda: self.finished or self.produced >= wanted)
+            while True:  # drained while waiting: the encoder hands over at most _READY_LIMIT
+                self._changed.wait_for(lambda: done() or bool(self._ready))
+                ready += self._ready
+                self._ready = []
+                self._changed.notify_all()
+                if done():
+                    break
             if self.error is not None:
                 raise self.error
-            ready, self._ready = self._ready, []
+            ready += self._ready
+            self._ready = []
         return ready
 
     # -- the worker thread ---------------------------------------------------------------------
@@ -402,6 +420,7 @@ class AudioEncoder:
             packet.is_keyframe = keyframe
             stamped.append(packet)
         with self._changed:
+            self._changed.wait_for(lambda: self._stop or len(self._ready) < _READY_LIMIT)
             self._ready.extend(stamped)
             self.produced += len(stamped)
             self._changed.notify_all()
