@@ -11,7 +11,9 @@ decoder ever sees such a file.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -67,10 +69,37 @@ def read_picture_header(source: bytes | Path | BinaryIO, name: str) -> PictureHe
     return header
 
 
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_damaged(data: bytes) -> bool:
+    """Whether ``data`` is a PNG file whose chunks do not match their CRC-32 (a flipped bit on
+    disk): Pillow does not check them while decoding, and would show the damage. Other
+    formats answer False."""
+    if not data.startswith(_PNG_SIGNATURE):
+        return False
+    position = len(_PNG_SIGNATURE)
+    while position + 12 <= len(data):
+        (length,) = struct.unpack_from(">I", data, position)
+        end = position + 8 + length
+        if end + 4 > len(data):
+            return True  # cut short
+        (crc,) = struct.unpack_from(">I", data, end)
+        if zlib.crc32(data[position + 4 : end]) != crc:
+            return True
+        if data[position + 4 : position + 8] == b"IEND":
+            return False
+        position = end + 4
+    return True  # no end chunk
+
+
 def open_picture(data: bytes, name: str) -> Image.Image:
     """``data`` opened as a picture whose header passed ``read_picture_header`` (not yet decoded:
-    the caller decodes it, e.g. with ``convert``, and closes it)."""
+    the caller decodes it, e.g. with ``convert``, and closes it); a PNG whose checksums do not
+    match is refused as damaged."""
     read_picture_header(data, name)
+    if png_damaged(data):
+        raise PictureError(f"The picture {name} is damaged (its PNG checksums do not match).")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         return Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)

@@ -44,11 +44,14 @@ class Project:
         self.warnings: list[str] = list(warnings or [])
 
     # --- assets -------------------------------------------------------------------------
-    def add_asset(self, data: bytes, suffix: str, name: str | None = None) -> str:
+    def add_asset(
+        self, data: bytes, suffix: str, name: str | None = None, replace: bool = False
+    ) -> str:
         """Keep ``data`` as an asset named by its content hash, or by ``name`` when the caller
-        names it by a hash of what made it (generated images, see ``imagery.cache``)."""
+        names it by a hash of what made it (generated images, see ``imagery.cache``); with
+        ``replace`` it takes the place of a (damaged) asset of that name at the next save."""
         name = name or asset_name(data, suffix)
-        if not self.has_asset(name):
+        if replace or not self.has_asset(name):
             self._pending[name] = data
         return name
 
@@ -100,7 +103,7 @@ class Project:
             (target / ASSETS_DIR).mkdir(parents=True, exist_ok=True)
             for name in sorted(self._referenced_assets()):
                 dest = target / ASSETS_DIR / name
-                if not dest.is_file():
+                if name in self._pending or not dest.is_file():
                     atomic_write(dest, self.asset_bytes(name))
             text = json.dumps(lecture_to_dict(self.lecture), ensure_ascii=False, indent=1)
             atomic_write(target / PROJECT_FILE, text.encode("utf-8"))

@@ -91,3 +91,27 @@ def test_an_export_over_damaged_entries_equals_a_clean_export(tmp_path: Path, ho
     np.testing.assert_array_equal(clean[1], again[1])
     for path in entries:
         assert read_entry(path) is not None, f"{path.name} was not made again"
+
+
+def test_a_damaged_generated_image_is_named_at_export_and_drawn_again(tmp_path, capsys) -> None:
+    """Generated images live in the project, named by what made them; their PNG checksums are
+    their content check. A damaged one is left out of the video with a note, never shown
+    broken, and `lecture-studio imagery` draws it again (the same picture)."""
+    from lecture_studio.cli import main
+
+    outline = tmp_path / "light.md"
+    outline.write_text("# Light\n\n- Plants\n- Sugar\n\nNote: Plants make sugar.\n")
+    project = tmp_path / "light.lecture"
+    assert main(["import", str(outline), "-o", str(project), "--quiet"]) == 0
+    assert main(["imagery", str(project), "--generator", "procedural"]) == 0
+    (image,) = (project / "assets").glob("img-*.png")
+    original = image.read_bytes()
+    image.write_bytes(damaged(original, "middle"))
+    capsys.readouterr()
+
+    assert main(["export", str(project), "-o", str(tmp_path / "v.mp4"), "--size", "320x180"]) == 0
+    said = capsys.readouterr()
+    assert "image of slide 1 is missing or damaged" in " ".join((said.out + said.err).split())
+    assert main(["imagery", str(project), "--generator", "procedural"]) == 0
+    assert "Drew 1 image" in capsys.readouterr().out
+    assert image.read_bytes() == original

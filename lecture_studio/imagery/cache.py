@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide
 from ..model.lecture import Placement
+from ..pictures import png_damaged
 from ..project import Project
 from .generator import BatchImageGenerator, ImageGenerator, ImageRequest, Size
 from .prompts import negative_prompt, slide_prompt
@@ -116,7 +117,7 @@ def _plan_slide(
         return request, image_asset_name(image_key(generator.identity, request))
 
     def present(name: str) -> bool:
-        return name in variants and project.has_asset(name)
+        return name in variants and _intact(project, name)
 
     if new_variant:
         variation = 0
@@ -127,7 +128,7 @@ def _plan_slide(
     current = {name_for(v)[1] for v in range(len(variants) + 1)}
     if 0 <= spec.chosen < len(variants):
         chosen = variants[spec.chosen]
-        if chosen in current and project.has_asset(chosen):
+        if chosen in current and _intact(project, chosen):
             return None  # the picked variant was drawn with today's settings
     request, name = name_for(0)
     if present(name):
@@ -136,10 +137,16 @@ def _plan_slide(
     return _Pending(slide, request, name, variants.index(name) if name in variants else -1)
 
 
+def _intact(project: Project, name: str) -> bool:
+    """Whether the generated image ``name`` is in the project and undamaged (a damaged one is
+    drawn again in its place)."""
+    return project.has_asset(name) and not png_damaged(project.asset_bytes(name))
+
+
 def _record(project: Project, pending: _Pending, image: Image.Image) -> str:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, "PNG", compress_level=3)
-    name = project.add_asset(buffer.getvalue(), IMAGE_SUFFIX, name=pending.name)
+    name = project.add_asset(buffer.getvalue(), IMAGE_SUFFIX, name=pending.name, replace=True)
     spec = pending.slide.imagery
     if pending.replaces >= 0:
         spec.chosen = pending.replaces
