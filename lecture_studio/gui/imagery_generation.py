@@ -54,9 +54,11 @@ class _DrawingProject(Project):
         super().__init__(*args, **kwargs)
         self.new_assets: list[str] = []
 
-    def add_asset(self, data: bytes, suffix: str, name: str | None = None) -> str:
-        known = name is not None and self.has_asset(name)
-        added = super().add_asset(data, suffix, name=name)
+    def add_asset(
+        self, data: bytes, suffix: str, name: str | None = None, replace: bool = False
+    ) -> str:
+        known = name is not None and self.has_asset(name) and not replace
+        added = super().add_asset(data, suffix, name=name, replace=replace)
         if not known:
             self.new_assets.append(added)
         return added
@@ -211,7 +213,7 @@ def apply_outcome(document: LectureDocument, outcome: ImageryOutcome, label: str
     from ..imagery.cache import IMAGE_SUFFIX
 
     for name, data in outcome.assets.items():
-        document.project.add_asset(data, IMAGE_SUFFIX, name=name)
+        document.project.add_asset(data, IMAGE_SUFFIX, name=name, replace=True)
     lecture = document.lecture
     present = {s.id for s in lecture.slides}
     commands = []
