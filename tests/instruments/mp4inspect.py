@@ -331,3 +331,14 @@ def _audio_report(container: av.container.InputContainer, stream: av.AudioStream
         duration=duration,
         packet_count=count,
     )
+
+
+def subtitle_spans(path: Path) -> list[tuple[float, float]]:
+    """(start, end) in seconds of every cue of a subtitle file (.srt, .vtt) as FFmpeg reads it."""
+    with av.open(str(path)) as container:
+        stream = container.streams.subtitles[0]
+        return [
+            (float(p.pts * p.time_base), float((p.pts + p.duration) * p.time_base))
+            for p in container.demux(stream)
+            if p.pts is not None
+        ]

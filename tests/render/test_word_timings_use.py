@@ -11,6 +11,7 @@ import wave
 
 import numpy as np
 import pytest
+from instruments.mp4inspect import subtitle_spans
 
 from lecture_studio.cli import main
 from lecture_studio.model import Lecture, Paragraph, Slide, SlideSource, TextBlock
@@ -185,14 +186,7 @@ def test_ffmpeg_reads_the_word_track_with_the_underlined_word(tmp_path):
     sources, words = two_sentences()
     cues = build_word_cues(sources, words=words)
     path = write_word_vtt(cues, tmp_path / "talk.words.vtt")
-    with av.open(str(path)) as container:
-        stream = container.streams.subtitles[0]
-        spans = [
-            (float(p.pts * p.time_base), float((p.pts + p.duration) * p.time_base))
-            for p in container.demux(stream)
-            if p.pts is not None
-        ]
-    assert spans == [(cue.start, cue.end) for cue in cues]
+    assert subtitle_spans(path) == [(cue.start, cue.end) for cue in cues]
     with av.open(str(path)) as container:
         dialogue = [sub.ass.decode("utf-8") for sub in container.decode(subtitles=0)]
     underlined = [re.findall(r"\{\\u1\}(.*?)\{\\u0\}", line) for line in dialogue]
