@@ -13,12 +13,15 @@ BIN := $(VENV)/bin
 # pulling the newest CUDA build (gigabytes). Users with a GPU get the CUDA build the normal way.
 TORCH_PIN := torch==2.13.0
 
-# Debian 12 packages: LibreOffice Impress renders .pptx slides, espeak-ng speaks English and most
-# languages, Noto CJK draws Japanese/Chinese, the xcb and other libraries let Qt open a window,
-# xvfb gives screenshots a screen, sox measures audio, binutils lets PyInstaller build the
-# bundle. Japanese speech (Open JTalk with its dictionary and a voice) comes from the
+# Debian 12 packages: LibreOffice Impress renders .pptx slides (and converts .ppt, .odp, .key),
+# espeak-ng speaks English and most languages, Noto CJK draws Japanese/Chinese, Carlito, Caladea
+# and Liberation draw Calibri, Cambria, Arial, Times New Roman and Courier New with their widths
+# (PowerPoint's line breaks), Noto Color Emoji draws emoji, the xcb and other libraries let Qt
+# open a window, xvfb gives screenshots a screen, sox measures audio, binutils lets PyInstaller
+# build the bundle. Japanese speech (Open JTalk with its dictionary and a voice) comes from the
 # pyopenjtalk-plus wheel, because Debian main has no HTS voice package.
 APT_PACKAGES := libreoffice-impress espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig \
+	fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-noto-color-emoji \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
 	libdbus-1-3 libglib2.0-0 libxkbcommon0 libfontconfig1 libasound2 libpulse0 xvfb sox binutils
@@ -90,7 +93,7 @@ $(VENV)/.installed-base: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q $(TORCH_PIN)
-	$(BIN)/python -m pip install -q $(TORCH_PIN) -e ".[dev,ai,bench]"
+	$(BIN)/python -m pip install -q $(TORCH_PIN) -e ".[dev,ai,bench,cluster]"
 	@touch $@ $(VENV)/.installed-base
 
 clean:

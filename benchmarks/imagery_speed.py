@@ -23,7 +23,7 @@ import time
 import warnings
 from pathlib import Path
 
-from lecture_studio.cli.commands import parse_size
+from lecture_studio.cli.arguments import parse_size
 from lecture_studio.imagery import (
     DEFAULT_MODEL,
     DiffusersGenerator,

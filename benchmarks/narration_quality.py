@@ -63,9 +63,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from machine import describe_machine  # noqa: E402  (benchmarks/machine.py)
 
+from lecture_studio.app import register_builtins  # noqa: E402
 from lecture_studio.narration.clip import SAMPLE_RATE  # noqa: E402
 from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry  # noqa: E402
-from lecture_studio.plugins.builtin import register_builtins  # noqa: E402
 
 SENTENCES: dict[str, list[str]] = {
     "en": [

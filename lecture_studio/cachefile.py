@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from pathlib import Path
+
+from .fileio import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,4 @@ def write_entry(path: Path, data: bytes) -> None:
     never sees half an entry; raises OSError (the caller decides what a failed save costs)
     and leaves no temporary file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(sealed(data))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, sealed(data), durable=False)

@@ -8,11 +8,14 @@ those of writers still at work.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -127,17 +130,30 @@ def _remove_if_unclaimed(path: Path) -> bool:
     return True
 
 
-def atomic_write(destination: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``destination`` atomically; raises OSError and leaves nothing behind."""
+@contextlib.contextmanager
+def atomic_stream(
+    destination: str | os.PathLike[str], suffix: str = ".tmp", durable: bool = True
+) -> Iterator[BinaryIO]:
+    """Write ``destination`` through a stream into a temporary file beside it, renamed over
+    it when the block ends; on any error (OSError, a cancel, Ctrl-C) the temporary is removed
+    and the earlier file stays as it was. ``durable``: flushed to the disk before the rename
+    (a cache entry, checked by its checksum when read, need not be)."""
     destination = Path(destination)
-    temporary = temporary_beside(destination)
+    temporary = temporary_beside(destination, suffix)
     try:
         with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            yield handle
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, destination)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return destination
+
+
+def atomic_write(destination: str | os.PathLike[str], data: bytes, durable: bool = True) -> Path:
+    """Write ``data`` to ``destination`` atomically; raises OSError and leaves nothing behind."""
+    with atomic_stream(destination, durable=durable) as handle:
+        handle.write(data)
+    return Path(destination)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .jobs import CancelToken, ProgressCallback, no_progress
+from .plugins import PluginRegistry
 from .project import BUNDLE_SUFFIX, PROJECT_FILE, Project
 
 
@@ -15,9 +16,13 @@ def is_project_path(path: Path) -> bool:
 
 
 def open_path(
-    path: str | Path, progress: ProgressCallback = no_progress, cancel: CancelToken | None = None
+    path: str | Path,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    registry: PluginRegistry | None = None,
 ) -> Project:
-    """Load a project bundle, or import a deck/outline into a new unsaved project."""
+    """Load a project bundle, or import a deck/outline into a new unsaved project (with the
+    importers of ``registry``; None: the built-in ones only)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "No such file", str(path))
@@ -25,4 +30,4 @@ def open_path(
         return Project.load(path)
     from .importers import import_path
 
-    return import_path(path, progress=progress, cancel=cancel)
+    return import_path(path, progress=progress, cancel=cancel, registry=registry)

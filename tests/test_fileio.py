@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from lecture_studio.fileio import claim_temporary_beside, remove_abandoned_temporaries
+from lecture_studio.fileio import (
+    atomic_stream,
+    claim_temporary_beside,
+    remove_abandoned_temporaries,
+)
 
 SUFFIX = ".partial.mp4"
 
@@ -67,3 +71,17 @@ def test_a_claimed_temporary_has_the_mode_a_new_file_would_get(tmp_path: Path) -
     os.umask(umask)
     assert claim.path.stat().st_mode & 0o777 == 0o666 & ~umask
     claim.release()
+
+
+def test_a_stream_that_fails_leaves_the_earlier_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "voice.onnx"
+    target.write_bytes(b"earlier")
+    with pytest.raises(KeyboardInterrupt), atomic_stream(target, ".part") as handle:
+        handle.write(b"half of the new")
+        raise KeyboardInterrupt  # Ctrl-C in the middle of a download
+    assert target.read_bytes() == b"earlier"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["voice.onnx"]
+    with atomic_stream(target, ".part", durable=False) as handle:
+        handle.write(b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["voice.onnx"]

@@ -7,11 +7,11 @@ import argparse
 
 from ..cache import KIND_NAMES, Removed, cache_root, clear, usage
 from ..jobs import CancelToken
+from .arguments import add_subcommand
 
 
 def add_cache_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     """Add ``cache info`` and ``cache clear`` to the CLI's subcommands."""
-    from .commands import add_subcommand
 
     parser = add_subcommand(
         sub,

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..app import app_registry
 from ..errors import ExportError, InputError
 from ..jobs import CancelToken
 from ..loading import open_path
-from ..model import TransitionSpec
+from ..model import Slide
 from ..model.estimates import count_words
-from ..model.timeline import FRAME_RATES
 from ..narration.voices import language_name
 from ..project import BUNDLE_SUFFIX
-from ..render.presets import PRESETS
-from ..transitions import TRANSITIONS, make_transition
-from ..transitions.motion import MOTIONS
+from .arguments import add_subcommand, parse_size
+from .batch_commands import add_batch_command
 from .cache_commands import add_cache_commands
+from .export_options import add_export_options, apply_export_options, export_options
 from .imagery_commands import add_imagery_commands
+from .narrate_commands import add_narrate_commands
 from .plugin_commands import add_plugin_commands, export_with_plugin
 from .progress import TerminalProgress
 from .voice_commands import (
@@ -30,18 +31,8 @@ from .voice_commands import (
     describe_slide_voice,
 )
 
-
-def add_subcommand(
-    sub: argparse._SubParsersAction, name: str, help_text: str, epilog: str
-) -> argparse.ArgumentParser:
-    """A subcommand whose --help shows its purpose and the exit statuses."""
-    return sub.add_parser(
-        name,
-        help=help_text,
-        description=help_text,
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+if TYPE_CHECKING:
+    pass
 
 
 def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
@@ -85,68 +76,16 @@ def add_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     )
     p.add_argument("path", type=Path, help="a deck, an outline or a NAME.lecture project")
     p.add_argument("-o", "--output", type=Path, required=True, help="the video to write (NAME.mp4)")
-    p.add_argument(
-        "--preset", choices=list(PRESETS), default="1080p", help="video size (default 1080p)"
-    )
-    p.add_argument(
-        "--fps", type=int, choices=FRAME_RATES, help="frame rate (default the project's, 30)"
-    )
-    p.add_argument("--size", type=parse_size, help="WIDTHxHEIGHT instead of the preset's size")
-    p.add_argument(
-        "--transition",
-        metavar="KIND",
-        help="the transition between slides that do not set their own (default: cut): "
-        + ", ".join(sorted(TRANSITIONS))
-        + ", or one from a plugin",
-    )
-    p.add_argument(
-        "--transition-duration", type=float, default=0.6, metavar="SECONDS", help="default 0.6"
-    )
-    p.add_argument(
-        "--motion",
-        choices=list(MOTIONS),
-        help="ken-burns: a slow pan and zoom on every slide; none: only on slides whose own "
-        "motion is on (default: the project's setting, none)",
-    )
-    p.add_argument(
-        "--reveal",
-        action=argparse.BooleanOptionalAction,
-        help="bullets appear one by one as the narration introduces each (at the word that "
-        "introduces it where word timings are known) (default: the project's setting, off)",
-    )
-    p.add_argument(
-        "--narrate-slide-text",
-        action=argparse.BooleanOptionalAction,
-        help="a slide without a script speaks its own title and bullets, and its captions show "
-        "them (default: the project's setting, off)",
-    )
-    p.add_argument("--no-captions", action="store_true", help="do not write .srt/.vtt captions")
-    p.add_argument(
-        "--word-captions",
-        action="store_true",
-        help="also write NAME.words.vtt, captions that underline each word as it is spoken "
-        "(needs narration with word timings; recorded narration has none)",
-    )
-    p.add_argument("--no-chapters", action="store_true", help="do not write the chapters file")
-    p.add_argument("--no-thumbnail", action="store_true", help="do not write the thumbnail")
-    add_voice_options(p)
+    add_export_options(p)
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_export)
 
+    add_batch_command(sub, epilog)
     add_imagery_commands(sub, epilog)
     add_plugin_commands(sub, epilog)
     add_voice_commands(sub, epilog)
     add_cache_commands(sub, epilog)
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX]\s*(\d{2,5})\s*", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080")
-    width, height = int(match[1]), int(match[2])
-    if width % 2 or height % 2:
-        raise argparse.ArgumentTypeError("width and height must be even numbers for H.264 video")
-    return width, height
+    add_narrate_commands(sub, epilog)
 
 
 def _warn(messages: list[str], quiet: bool = False) -> None:
@@ -162,7 +101,7 @@ def cmd_import(args: argparse.Namespace, cancel: CancelToken) -> int:
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} exists and is not a project folder; choose another name.")
     progress = TerminalProgress(args.quiet)
-    project = open_path(args.path, progress=progress, cancel=cancel)
+    project = open_path(args.path, progress=progress, cancel=cancel, registry=app_registry())
     progress.done()
     _warn(project.warnings, args.quiet)
     if args.voice or args.language:
@@ -175,7 +114,7 @@ def cmd_import(args: argparse.Namespace, cancel: CancelToken) -> int:
 
 
 def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
-    project = open_path(args.path, cancel=cancel)
+    project = open_path(args.path, cancel=cancel, registry=app_registry())
     lecture = project.lecture
     visible = lecture.visible_slides()
     print(f"Title:     {lecture.title}")
@@ -196,7 +135,17 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
         title = slide.title.replace("\n", " ").strip() or "(no title)"
         print(f"  {number:3d}. {title[:60]}{flags}  - narration: {words} words")
         print(f"       voice: {describe_slide_voice(lecture, slide, voices)}")
+        timing = _deck_timing(slide)
+        if timing:
+            print(f"       deck: {timing}")
     print(f"Narration: {total_words} words in all")
+    recorded = [
+        str(number)
+        for number, slide in enumerate(lecture.slides, start=1)
+        if slide.narration.source == "recording" and slide.narration.recording
+    ]
+    if recorded:
+        print(f"Recorded:  slide{'s' * (len(recorded) > 1)} {', '.join(recorded)}")
     if project.warnings:
         print("Warnings:")
         for warning in project.warnings:
@@ -204,11 +153,25 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
     return 0
 
 
+def _deck_timing(slide: Slide) -> str:
+    """What ``info`` says of a slide's transition and timing from its deck ("" for none)."""
+    parts = []
+    deck = slide.deck_transition
+    if deck is not None:
+        spec = deck.transition
+        drawn = spec.kind if spec.kind == "cut" else f"{spec.kind}, {spec.duration:g} s"
+        nearest = ", the nearest we have" if deck.approximate else ""
+        parts.append(f"transition in: {deck.effect} (as {drawn}{nearest})")
+    if slide.duration.advance_after is not None:
+        parts.append(f"advances after {slide.duration.advance_after:g} s")
+    return "; ".join(parts)
+
+
 def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:
     from ..slides import render_slide_images
 
     progress = TerminalProgress(args.quiet)
-    project = open_path(args.path, cancel=cancel)
+    project = open_path(args.path, cancel=cancel, registry=app_registry())
     _warn(project.warnings, args.quiet)
     result = render_slide_images(
         project, size=args.size, renderer=args.renderer, progress=progress, cancel=cancel
@@ -229,37 +192,17 @@ def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:
 
 
 def cmd_export(args: argparse.Namespace, cancel: CancelToken) -> int:
-    from ..render.export import ExportOptions, export_lecture
+    from ..render.export import export_lecture
+    from ..render.formats import exporter_for
 
-    if args.output.suffix.lower() != ".mp4":
+    if not exporter_for(args.output, app_registry()).builtin:  # the editor's lookup too
         return export_with_plugin(args, cancel)
     progress = TerminalProgress(args.quiet)
-    project = open_path(args.path, cancel=cancel)
+    project = open_path(args.path, cancel=cancel, registry=app_registry())
     _warn(project.warnings, args.quiet)
-    if args.transition:
-        try:
-            make_transition(args.transition, args.transition_duration)
-        except ValueError as exc:
-            raise InputError(f"{exc}.") from exc
-        project.lecture.style.transition = TransitionSpec(args.transition, args.transition_duration)
-    if args.motion:
-        project.lecture.style.motion = args.motion
-    if args.reveal is not None:
-        project.lecture.style.reveal = args.reveal
-    if args.narrate_slide_text is not None:
-        project.lecture.style.narrate_slide_text = args.narrate_slide_text
     voices = app_voices()
-    _warn(apply_voice_options(args, project.lecture, voices), args.quiet)
-    options = ExportOptions(
-        preset=args.preset,
-        fps=args.fps,
-        size=args.size,
-        captions=not args.no_captions,
-        chapters=not args.no_chapters,
-        thumbnail=not args.no_thumbnail,
-        word_captions=args.word_captions,
-        voices=voices,
-    )
+    _warn(apply_export_options(args, project.lecture, voices), args.quiet)
+    options = export_options(args, voices)
     result = export_lecture(project, args.output, options, progress=progress, cancel=cancel)
     progress.done()
     _warn(result.notes, args.quiet)

@@ -7,10 +7,12 @@ import re
 import sys
 from pathlib import Path
 
+from ..app import app_registry
 from ..errors import InputError
 from ..jobs import CancelToken
 from ..loading import is_project_path, open_path
 from ..project import BUNDLE_SUFFIX
+from .arguments import add_subcommand, parse_size
 from .progress import TerminalProgress
 
 
@@ -37,7 +39,6 @@ def _steps(text: str) -> int:
 
 def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     from ..imagery.prompts import STYLE_PRESETS
-    from .commands import add_subcommand, parse_size
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return add_subcommand(sub, name, help_text, epilog)
@@ -89,12 +90,16 @@ def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_imagery)
 
-    p = command("models", "List the image models on this computer, or download one.")
+    p = command(
+        "models",
+        "List the image and speech recognition (Whisper) models on this computer, or download one.",
+    )
     models = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     listing = models.add_parser(
         "list",
         help="what the Hugging Face cache and the app's models folder hold",
-        description="List the image models in the Hugging Face cache and the app's models folder.",
+        description="List the image models and the Whisper models (speech recognition) in the"
+        " Hugging Face cache, the app's models folder and installed Python packages.",
     )
     listing.set_defaults(run=cmd_models_list)
     download = models.add_parser(
@@ -102,7 +107,12 @@ def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
         help="download a model's safetensors files from Hugging Face (needs internet)",
         description="Download a model's safetensors files into the Hugging Face cache.",
     )
-    download.add_argument("model_id", metavar="ID", help="e.g. stabilityai/sd-turbo")
+    download.add_argument(
+        "model_id",
+        metavar="ID",
+        help="e.g. stabilityai/sd-turbo, or whisper-base (whisper-NAME: a Whisper model for"
+        " transcribing recorded narration: tiny, base, small, medium, large-v3, and .en forms)",
+    )
     download.add_argument("--quiet", action="store_true", help="print nothing but errors")
     download.set_defaults(run=cmd_models_download)
 
@@ -133,7 +143,7 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
 
     output = _output_path(args)
     progress = TerminalProgress(args.quiet)
-    project = open_path(args.path, cancel=cancel)
+    project = open_path(args.path, cancel=cancel, registry=app_registry())
     lecture = project.lecture
     style = lecture.style
     if args.style:
@@ -162,7 +172,7 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
         for slide in slides:
             if slide.imagery.placement == "none":
                 slide.imagery.placement = args.placement
-    generator = generator_for_lecture(lecture, device=args.device)
+    generator = generator_for_lecture(lecture, device=args.device, registry=app_registry())
     if not args.quiet:
         print(f"Drawing with: {generator.name} ({generator.identity})", file=sys.stderr)
         if style.imagery_generator == "diffusers":
@@ -204,27 +214,41 @@ def _human_size(size: int) -> str:
 
 def cmd_models_list(args: argparse.Namespace, cancel: CancelToken) -> int:
     from ..imagery.models import hf_cache_dir, list_models, models_dir
+    from ..narration.transcribe import list_whisper_models
 
-    entries = list_models()
+    whisper = list_whisper_models()
+    whisper_paths = {w.path for w in whisper}
+    entries = [e for e in list_models() if e.path not in whisper_paths]
     print(f"Hugging Face cache: {hf_cache_dir()}")
     print(f"Models folder:      {models_dir()}")
+    print("Image models:")
     if not entries:
-        print("No models yet; run `lecture-studio models download stabilityai/sd-turbo`.")
-        return 0
-    width = max(len(e.name) for e in entries)
+        print("  none yet; run `lecture-studio models download stabilityai/sd-turbo`.")
+    width = max([len(e.name) for e in entries] + [len(f"whisper-{w.name}") for w in whisper] + [1])
     for entry in entries:
         print(
             f"  {entry.name:<{width}}  {_human_size(entry.size_bytes):>9}  {entry.kind}"
             f"  ({entry.where})"
         )
+    print("Whisper models (transcribing recorded narration):")
+    if not whisper:
+        print("  none yet; run `lecture-studio models download whisper-base`.")
+    for model in whisper:
+        name = f"whisper-{model.name}"
+        print(f"  {name:<{width}}  {_human_size(model.size_bytes):>9}  ({model.where})")
     return 0
 
 
 def cmd_models_download(args: argparse.Namespace, cancel: CancelToken) -> int:
     from ..imagery.models import download_model
+    from ..narration.transcribe import download_whisper_model
 
     progress = TerminalProgress(getattr(args, "quiet", False))
-    path = download_model(args.model_id, progress=progress, cancel=cancel)
+    if args.model_id.startswith("whisper-"):
+        name = args.model_id.removeprefix("whisper-")
+        path = download_whisper_model(name, progress=progress, cancel=cancel)
+    else:
+        path = download_model(args.model_id, progress=progress, cancel=cancel)
     progress.done()
     if not getattr(args, "quiet", False):
         print(f"Downloaded {args.model_id} to {path}")

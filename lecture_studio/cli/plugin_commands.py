@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import InputError
+from ..app import app_registry, set_plugins_enabled
 from ..jobs import CancelToken
-from ..plugins import EXPORTER, KINDS, PLUGIN_IMPORT_LIMIT_S, default_registry
-from ..plugins import set_plugins_enabled as _set_plugins_enabled
+from ..plugins import KINDS, PLUGIN_IMPORT_LIMIT_S
+from .arguments import add_subcommand
 from .progress import TerminalProgress
 
 
@@ -19,7 +19,6 @@ def add_plugin_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
         "Show the plugins found, what each provides, and any that failed to load or did not "
         f"finish loading within {PLUGIN_IMPORT_LIMIT_S:g} s."
     )
-    from .commands import add_subcommand
 
     parser = add_subcommand(sub, "plugins", help_text, epilog)
     actions = parser.add_subparsers(dest="plugins_command", metavar="ACTION", required=True)
@@ -42,11 +41,11 @@ def add_no_plugins_flag(parser: argparse.ArgumentParser) -> None:
 def apply_no_plugins(args: argparse.Namespace) -> None:
     """Turn plugins off for this run when ``--no-plugins`` was given."""
     if getattr(args, "no_plugins", False):
-        _set_plugins_enabled(False)
+        set_plugins_enabled(False)
 
 
 def cmd_plugins_list(args: argparse.Namespace, cancel: CancelToken) -> int:
-    registry = default_registry()
+    registry = app_registry()
     # Import each one (side by side, each within the import limit), so failures show here.
     records = registry.plugins(load=True)
     if not registry.plugins_enabled:
@@ -79,16 +78,12 @@ def cmd_plugins_list(args: argparse.Namespace, cancel: CancelToken) -> int:
 def export_with_plugin(args: argparse.Namespace, cancel: CancelToken) -> int:
     """``export`` to a file that is not an MP4: the plugin exporter that takes its suffix."""
     from ..loading import open_path
+    from ..render.formats import exporter_for
 
-    registry = default_registry()
-    exporter = registry.find_for_suffix(EXPORTER, args.output.suffix)
-    if exporter is None:
-        raise InputError(
-            f"{args.output} does not end in .mp4 or a suffix a plugin exports; "
-            "name the video NAME.mp4."
-        )
+    registry = app_registry()
+    exporter = exporter_for(args.output, registry).exporter  # the lookup the editor uses
     progress = TerminalProgress(args.quiet)
-    project = open_path(args.path, cancel=cancel)
+    project = open_path(args.path, cancel=cancel, registry=registry)
     files = registry.call(exporter, project, args.output, progress, cancel)
     progress.done()
     if not args.quiet:

@@ -1,10 +1,13 @@
-"""Terminal progress for long CLI jobs: percent, what is happening, and time left."""
+"""Terminal progress for long CLI jobs: percent, what is happening, and time left (the same
+``TimeLeft`` estimator as the editor's export dialog)."""
 
 from __future__ import annotations
 
 import sys
 import time
 from typing import TextIO
+
+from ..time_left import Clock, TimeLeft
 
 
 def format_seconds(seconds: float) -> str:
@@ -15,28 +18,34 @@ def format_seconds(seconds: float) -> str:
 
 
 class TerminalProgress:
-    """A ProgressCallback that redraws one status line on stderr (silent when ``quiet``)."""
+    """A ProgressCallback that redraws one status line on stderr (silent when ``quiet``).
 
-    def __init__(self, quiet: bool = False, stream: TextIO | None = None) -> None:
+    ``clock`` returns seconds (``time.monotonic``); tests pass their own."""
+
+    def __init__(
+        self, quiet: bool = False, stream: TextIO | None = None, clock: Clock = time.monotonic
+    ) -> None:
         self.quiet = quiet
         self.stream = stream or sys.stderr
-        self._start = time.monotonic()
-        self._last_draw = 0.0
+        self.clock = clock
+        self.time_left = TimeLeft(clock)
+        self._last_draw: float | None = None
         self._tty = self.stream.isatty()
 
     def __call__(self, fraction: float, message: str) -> None:
         if self.quiet:
             return
-        now = time.monotonic()
         fraction = min(max(fraction, 0.0), 1.0)
+        left_seconds = self.time_left.update(fraction)  # every report counts, drawn or not
+        now = self.clock()
         # a terminal redraws ten times a second; a log gets a line every few seconds
-        if now - self._last_draw < (0.1 if self._tty else 3.0) and fraction < 1.0:
+        interval = 0.1 if self._tty else 3.0
+        if self._last_draw is not None and now - self._last_draw < interval and fraction < 1.0:
             return
         self._last_draw = now
-        elapsed = now - self._start
         left = ""
-        if 0.02 < fraction < 1.0 and elapsed > 1.0:
-            left = f", {format_seconds(elapsed * (1 - fraction) / fraction)} left"
+        if left_seconds is not None and fraction < 1.0:
+            left = f", {format_seconds(left_seconds)} left"
         line = f"{fraction * 100:5.1f}% {message}{left}"
         if self._tty:
             self.stream.write("\r\x1b[2K" + line)

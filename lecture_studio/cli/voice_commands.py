@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from ..app import app_registry
 from ..errors import InputError
 from ..jobs import CancelToken
 from ..model import Lecture, Slide
@@ -22,8 +23,8 @@ from ..narration.voices import (
     voice_label,
     voices_for_language,
 )
-from ..plugins import default_registry
 from ..text import normalize_language
+from .arguments import add_subcommand
 from .progress import TerminalProgress
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
@@ -31,7 +32,6 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 def add_voice_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
     """Add ``voices list`` and ``voices download`` to the CLI's subcommands."""
-    from .commands import add_subcommand
 
     parser = add_subcommand(
         sub, "voices", "List the voices that can narrate, or download a Piper voice.", epilog
@@ -87,7 +87,7 @@ def language_code(text: str) -> str:
 
 def app_voices() -> VoiceCatalog:
     """The voices of the app's registry (built-ins and plugins unless --no-plugins)."""
-    return voice_catalog(default_registry())
+    return voice_catalog(app_registry())
 
 
 def apply_voice_options(

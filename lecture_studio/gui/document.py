@@ -11,10 +11,11 @@ from PySide6.QtGui import QImage, QUndoStack
 
 from ..model import EditCommand, Lecture, Slide, narration_script
 from ..model.estimates import estimated_narration_samples, slide_speech_rate
-from ..model.timeline import SAMPLE_RATE, Timeline, build_timeline
+from ..model.timeline import SAMPLE_RATE, Timeline
 from ..narration.choose import VoiceCatalog, spoken_by_voice
 from ..narration.voices import voice_id
 from ..project import ASSETS_DIR, Project
+from ..render.plan import lecture_timeline
 from .workers import Worker
 
 
@@ -159,11 +160,11 @@ class LectureDocument(QObject):
             return self._voices_worker
 
         def job(progress, cancel) -> VoiceCatalog:
+            from ..app import app_registry
             from ..narration.choose import voice_catalog
-            from ..plugins import default_registry
             from ..text import detected_language
 
-            catalog = voice_catalog(default_registry())  # plugin voices included
+            catalog = voice_catalog(app_registry())  # plugin voices included
             catalog.voices  # noqa: B018 - listed here, on the worker, not on first use
             # Loads the language model here, not on the GUI thread's first slide_voice.
             detected_language("Which language is this sentence written in?")
@@ -183,7 +184,13 @@ class LectureDocument(QObject):
     # --- durations --------------------------------------------------------------------
     def remember_narration_length(self, slide_id: str, key: tuple, samples: int) -> None:
         """Record how long a slide's real narration is (after Listen, Preview or a take)."""
-        self._spoken[slide_id] = _SpokenLength(key, samples)
+        self.remember_narration_lengths({slide_id: (key, samples)})
+
+    def remember_narration_lengths(self, lengths: dict[str, tuple[tuple, int]]) -> None:
+        """Record the real narration lengths of several slides at once (after an export):
+        slide id -> (``narration_key`` it was spoken for, samples)."""
+        for slide_id, (key, samples) in lengths.items():
+            self._spoken[slide_id] = _SpokenLength(key, samples)
         self.durations_changed.emit()
 
     def narration_lengths(self) -> dict[str, int]:
@@ -203,5 +210,7 @@ class LectureDocument(QObject):
         return estimated_narration_samples(lecture, SAMPLE_RATE, known)
 
     def timeline(self) -> Timeline:
-        """The lecture's timeline with today's best knowledge of each narration's length."""
-        return build_timeline(self.lecture, self.narration_lengths(), SAMPLE_RATE)
+        """The lecture's timeline with today's best knowledge of each narration's length, laid
+        out as the export lays it out (narration on the AAC frame grid), so that with every
+        length measured its duration is the video's to the sample."""
+        return lecture_timeline(self.lecture, self.narration_lengths())

@@ -386,12 +386,13 @@ class ImageryRunner(QObject):
 
     def _generator_for(self, lecture: Lecture) -> ImageGenerator:
         """The lecture's generator, reused while its settings stay (runs on the worker)."""
+        from ..app import app_registry
         from ..imagery import generator_for_lecture
 
         style = lecture.style
         key = (style.imagery_generator, style.imagery_model, style.theme)
         if self._generator is None or key != self._generator_key:
-            self._generator = generator_for_lecture(lecture)
+            self._generator = generator_for_lecture(lecture, registry=app_registry())
             self._generator_key = key
         return self._generator
 

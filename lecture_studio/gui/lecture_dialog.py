@@ -1,12 +1,16 @@
-"""Lecture > Properties: the lecture's language and its voice (with Listen), applied as one
-undoable edit on OK. A slide may still choose its own in the properties panel."""
+"""Lecture > Properties: the lecture's language and its voice (with Listen), its transition
+between slides and whether the deck's own transitions are used, applied as one undoable edit
+on OK. A slide may still choose its own in the properties panel."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -15,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import SetProperty, lecture_language
+from ..model import SetProperty, TransitionSpec, lecture_language
+from ..transitions import TRANSITIONS
 from .document import LectureDocument
 from .playback import LecturePlayer
 from .voice_boxes import SEPARATOR, ChoiceBox, language_items, same_voice, shown_voice, voice_items
@@ -60,6 +65,24 @@ class LecturePropertiesDialog(QDialog):
             )
         )
         self.note.setWordWrap(True)
+        self.transition = QComboBox()
+        self.transition.setObjectName("lectureTransition")
+        self.transition_seconds = QDoubleSpinBox()
+        self.transition_seconds.setObjectName("lectureTransitionSeconds")
+        self.transition_seconds.setRange(0.1, 5.0)
+        self.transition_seconds.setSingleStep(0.1)
+        self.transition_seconds.setSuffix(self.tr(" s"))
+        transition_row = QHBoxLayout()
+        transition_row.addWidget(self.transition, 1)
+        transition_row.addWidget(self.transition_seconds)
+        self.deck_transitions = QCheckBox(self.tr("Use the &transitions the deck sets"))
+        self.deck_transitions.setObjectName("deckTransitions")
+        self.deck_transitions.setToolTip(
+            self.tr(
+                "Slides change as in the PowerPoint deck where it sets a transition; the "
+                "lecture's transition is used where it sets none"
+            )
+        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -71,6 +94,10 @@ class LecturePropertiesDialog(QDialog):
         voice_label = QLabel(self.tr("&Voice:"))
         voice_label.setBuddy(self.voice)
         form.addRow(voice_label, voice_row)
+        transition_label = QLabel(self.tr("Tra&nsition:"))
+        transition_label.setBuddy(self.transition)
+        form.addRow(transition_label, transition_row)
+        form.addRow("", self.deck_transitions)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
@@ -78,6 +105,7 @@ class LecturePropertiesDialog(QDialog):
 
         lecture = document.lecture
         self._show(lecture_language(lecture), lecture.style.voice or "")
+        self._show_transition(lecture.style.transition, lecture.style.deck_transitions)
         self.language.currentIndexChanged.connect(self._on_language_changed)
         self.listen.clicked.connect(self.try_voice)
         self.buttons.accepted.connect(self.accept)
@@ -95,6 +123,21 @@ class LecturePropertiesDialog(QDialog):
         shown, missing = shown_voice(catalog, voice, items)
         self.voice.set_items(items + ([missing] if missing else []))
         self.voice.select(shown)
+
+    def _show_transition(self, spec: TransitionSpec, from_deck: bool) -> None:
+        kinds = list(TRANSITIONS)
+        if spec.kind not in kinds:  # a plugin's
+            kinds.append(spec.kind)
+        for kind in kinds:
+            title = QCoreApplication.translate("Transitions", kind.replace("-", " ").capitalize())
+            self.transition.addItem(title, kind)
+        self.transition.setCurrentIndex(kinds.index(spec.kind))
+        self.transition_seconds.setValue(spec.duration or 0.5)
+        self.deck_transitions.setChecked(from_deck)
+
+    def chosen_transition(self) -> TransitionSpec:
+        kind = self.transition.currentData()
+        return TransitionSpec(kind, 0.0 if kind == "cut" else self.transition_seconds.value())
 
     def chosen_language(self) -> str:
         return self.language.currentData() or lecture_language(self.document.lecture)
@@ -127,8 +170,21 @@ class LecturePropertiesDialog(QDialog):
         voice = self.chosen_voice()
         if not same_voice(self.document.voices, voice, lecture.style.voice or None):
             commands.append(SetProperty(None, "style.voice", voice))
+        transition = self.chosen_transition()
+        if transition != lecture.style.transition:
+            commands.append(SetProperty(None, "style.transition", transition))
+        if self.deck_transitions.isChecked() != lecture.style.deck_transitions:
+            commands.append(
+                SetProperty(None, "style.deck_transitions", self.deck_transitions.isChecked())
+            )
         if commands:
-            self.document.do_all(self.tr("Change lecture language and voice"), commands)
+            voice_only = all(c.path in ("language", "style.voice") for c in commands)
+            label = (
+                self.tr("Change lecture language and voice")
+                if voice_only
+                else self.tr("Change lecture properties")
+            )
+            self.document.do_all(label, commands)
         if self.player is not None:
             self.player.stop()
         super().accept()

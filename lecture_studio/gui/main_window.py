@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..importers import importable_suffixes
 from ..model import DeleteSlide, DuplicateSlide, HideSlide, InsertSlide, MoveSlide, Slide
-from ..project import Project
+from ..project import BUNDLE_SUFFIX, Project
 from .about import AboutDialog
 from .autosave import Autosaver, Recovery, default_recovery_dir
 from .document import LectureDocument, picture_key, snapshot
@@ -38,16 +39,15 @@ from .lecture_dialog import LecturePropertiesDialog
 from .narration_editor import NarrationEditor
 from .playback import LecturePlayer
 from .plugins_dialog import PluginsDialog
-from .preview import SlidePreview
+from .preview import SlidePreview, preview_size
+from .problems_panel import ProblemsDock, SlideProblems
 from .properties import PropertiesPanel
+from .record_lecture import RecordLectureWindow
+from .recording import MicrophoneRecorder, microphone_available
 from .settings import EditorSettings
 from .slide_list import SlideList
 from .timeline_strip import TimelineStrip, format_duration
 from .workers import Worker
-
-DECK_SUFFIXES = (".pptx", ".pptm", ".ppsx", ".potx")
-OUTLINE_SUFFIXES = (".md", ".markdown", ".txt")
-PREVIEW_WIDTH = 960
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         self.properties = PropertiesPanel(self.document, self.player)
         self.imagery_panel = ImageryPanel(self.document)
         self.timeline = TimelineStrip(self.document)
+        self.problems = SlideProblems(self.document, self)
+        self.problems_dock = ProblemsDock(self.problems, self)
+        self.slide_list.show_problems(self.problems)
         self.imagery = ImageryRunner(self.document, self, self.run_job, self.show_error)
         self._build_layout()
         self._build_actions()
@@ -97,6 +100,12 @@ class MainWindow(QMainWindow):
         self.slide_list.rebuild()
         self.timeline.refresh()
         self.document.load_voices()
+        # What Import and drag-and-drop take: the built-in importers' file endings now, the
+        # plugins' too once a worker has listed them (finding them imports those plugins).
+        self.importable: list[str] = importable_suffixes()
+        self._importers_worker = Worker(self._list_importers)
+        self._importers_worker.succeeded.connect(self._set_importable)
+        self._importers_worker.start()
 
     # --- assembly ---------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -134,6 +143,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.timeline)
         self.setCentralWidget(body)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.setTabOrder(self.slide_list, self.narration.text)
         self.setTabOrder(self.narration.text, self.narration.record_button)
         self.setTabOrder(self.narration.record_button, self.narration.use_tts_button)
@@ -208,6 +218,9 @@ class MainWindow(QMainWindow):
             self.tr("&Record Narration"), "Ctrl+R", self.narration.record_button.click, "record"
         )
         self.record_action.setEnabled(self.narration.has_microphone)
+        self.record_lecture_action = self._action(
+            self.tr("Record &Lecture..."), "Ctrl+Shift+R", self.record_lecture, "recordLecture"
+        )
         self.script_action = self._action(
             self.tr("Edit &Script"), "Ctrl+T", self.narration.focus_script, "focusScript"
         )
@@ -275,11 +288,13 @@ class MainWindow(QMainWindow):
 
         lecture_menu = bar.addMenu(self.tr("&Lecture"))
         lecture_menu.addAction(self.lecture_properties_action)
+        lecture_menu.addAction(self.problems_dock.toggleViewAction())
 
         play_menu = bar.addMenu(self.tr("&Play"))
         play_menu.addActions(
             [self.listen_action, self.preview_action, self.stop_action, self.record_action]
         )
+        play_menu.addAction(self.record_lecture_action)
 
         imagery_menu = bar.addMenu(self.tr("&Imagery"))
         imagery_menu.addActions(
@@ -342,6 +357,7 @@ class MainWindow(QMainWindow):
         self.slide_list.current_slide_changed.connect(self._on_current_slide)
         self.slide_list.slide_moved.connect(self._on_slide_dragged)
         self.timeline.slide_clicked.connect(self.slide_list.select_slide)
+        self.problems_dock.panel.slide_selected.connect(self.slide_list.select_slide)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.edited.connect(self._on_edited)
         doc.reset.connect(self._on_reset)
@@ -350,6 +366,10 @@ class MainWindow(QMainWindow):
         self.player.failed.connect(self.show_error)
         self.player.position_changed.connect(self._on_play_position)
         self.player.playing_changed.connect(self._on_playing_changed)
+        self.player.frame_changed.connect(self.preview.show_frame)
+        self.player.notice.connect(self.show_status)
+        self.preview.toggle_requested.connect(self.toggle_preview)
+        self.preview.step_requested.connect(self.step_preview)
 
     # --- state ------------------------------------------------------------------------
     def current_slide(self) -> Slide | None:
@@ -385,6 +405,7 @@ class MainWindow(QMainWindow):
         )
         self.hide_action.setChecked(bool(slide and slide.hidden))
         self.export_action.setEnabled(bool(self.document.lecture.visible_slides()))
+        self.record_lecture_action.setEnabled(bool(self.document.lecture.visible_slides()))
         self.stop_action.setEnabled(self.player.is_busy)
 
     def _update_length(self) -> None:
@@ -465,9 +486,10 @@ class MainWindow(QMainWindow):
         self.player.stop()
 
         def job(progress, cancel) -> Project:
+            from ..app import app_registry
             from ..loading import open_path
 
-            return open_path(path, progress, cancel)
+            return open_path(path, progress, cancel, registry=app_registry())
 
         worker = Worker(job)
         worker.succeeded.connect(self._on_opened)
@@ -489,7 +511,8 @@ class MainWindow(QMainWindow):
         path = self._opening
         imported = project.path is None
         self.autosaver.discard()
-        self.document.set_project(project, modified=imported)
+        # Only an edit marks it modified: an unedited import is still all in its deck or outline.
+        self.document.set_project(project)
         self.settings.add_recent_file(path)
         self.settings.last_folder = str(path.parent)
         for warning in project.warnings:
@@ -510,9 +533,7 @@ class MainWindow(QMainWindow):
         if not missing:
             return None
         project = snapshot(self.document.project)
-        output = project.lecture.output
-        height = round(PREVIEW_WIDTH * output.height / output.width / 2) * 2
-        size = (PREVIEW_WIDTH, height)
+        size = preview_size(project.lecture.output)
 
         keys = {sid: picture_key(project.lecture.slide(sid)) for sid in missing}
 
@@ -534,7 +555,8 @@ class MainWindow(QMainWindow):
                 frame, notes = compose_slide_picture(project, slide, drawn)
                 images[slide_id] = to_qimage(Image.fromarray(frame))
                 warnings += notes
-            return images, keys, warnings
+            drawn = {sid: d.warnings for sid, d in result.drawn.items()}  # for the badges
+            return images, keys, warnings, drawn
 
         worker = Worker(job)
         worker.succeeded.connect(self._on_rendered)
@@ -544,9 +566,10 @@ class MainWindow(QMainWindow):
         return self.run_job(worker, self.tr("Drawing slides"))
 
     def _on_rendered(self, result) -> None:
-        images, keys, warnings = result
+        images, keys, warnings, drawn = result
         current = {s.id for s in self.document.lecture.slides}
         self.document.set_images({sid: img for sid, img in images.items() if sid in current}, keys)
+        self.problems.set_drawn({sid: found for sid, found in drawn.items() if sid in current})
         self.preview.set_message("")
         if warnings:
             self.statusBar().showMessage(" ".join(warnings), 15000)
@@ -568,8 +591,17 @@ class MainWindow(QMainWindow):
         )
         return self.open_file(path) if path else None
 
+    @staticmethod
+    def _list_importers(progress, cancel) -> list[str]:
+        from ..app import app_registry
+
+        return importable_suffixes(app_registry())
+
+    def _set_importable(self, suffixes: list[str]) -> None:
+        self.importable = suffixes
+
     def import_file(self) -> Worker | None:
-        patterns = " ".join(f"*{s}" for s in DECK_SUFFIXES + OUTLINE_SUFFIXES)
+        patterns = " ".join(f"*{s}" for s in self.importable)
         path = self._open_dialog(
             self.tr("Import a deck or an outline"),
             self.tr("Decks and outlines ({0})").format(patterns),
@@ -733,7 +765,43 @@ class MainWindow(QMainWindow):
 
     def preview_lecture(self) -> Worker | None:
         slide = self.current_slide()
+        self.preview.setFocus()  # so that Space pauses it
         return self.player.preview_from(slide.id if slide else "")
+
+    def toggle_preview(self) -> Worker | None:
+        """Space on the preview: play from the current slide, pause, or resume."""
+        slide = self.current_slide()
+        return self.player.toggle(slide.id if slide else "")
+
+    def step_preview(self, delta: int) -> None:
+        """The arrows on the preview: the slide before or after, in the preview or the list."""
+        target = self.player.step(delta, self.slide_list.current_slide_id())
+        if target:
+            self.slide_list.select_slide(target)
+
+    def record_lecture(
+        self, recorder: MicrophoneRecorder | None = None
+    ) -> RecordLectureWindow | None:
+        """Play > Record Lecture: every visible slide in one take, each slide's narration cut
+        from it (``gui/record_lecture.py``); ``recorder`` is injectable for tests."""
+        slide_ids = [slide.id for slide in self.document.lecture.visible_slides()]
+        if not slide_ids:
+            return None
+        if recorder is None and not microphone_available():
+            self.show_error(
+                self.tr(
+                    "No microphone was found, so the lecture cannot be recorded; connect one "
+                    "and choose Record Lecture again."
+                )
+            )
+            return None
+        self.player.stop()
+        window = RecordLectureWindow(self.document, slide_ids, self.run_job, recorder, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.status.connect(self.show_status)
+        window.show_on_best_screen(self.screen())
+        self.record_lecture_window = window
+        return window
 
     def _on_play_position(self, seconds: float, slide_id: str) -> None:
         self.timeline.set_playhead(seconds)
@@ -844,18 +912,19 @@ class MainWindow(QMainWindow):
 
     # --- dropping files ---------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
-        if _dropped_path(event) is not None:
+        if _dropped_path(event, self.importable) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
-        path = _dropped_path(event)
+        path = _dropped_path(event, self.importable)
         if path is not None:
             event.acceptProposedAction()
             self.open_file(path)
 
 
-def _dropped_path(event: QDragEnterEvent | QDropEvent) -> Path | None:
-    """The first dropped local file we can open (deck, outline or project)."""
+def _dropped_path(event: QDragEnterEvent | QDropEvent, importable: list[str]) -> Path | None:
+    """The first dropped local file we can open (a project, or a file ending in one of the
+    ``importable`` suffixes)."""
     mime = event.mimeData()
     if not mime.hasUrls():
         return None
@@ -864,8 +933,7 @@ def _dropped_path(event: QDragEnterEvent | QDropEvent) -> Path | None:
             continue
         path = Path(url.toLocalFile())
         suffix = path.suffix.lower()
-        openable = DECK_SUFFIXES + OUTLINE_SUFFIXES + (".lecture",)
-        if suffix in openable or path.name == "project.json":
+        if suffix in importable or suffix == BUNDLE_SUFFIX or path.name == "project.json":
             return path
     return None
 

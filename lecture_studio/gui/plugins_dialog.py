@@ -44,9 +44,9 @@ class PluginListing:
 def list_plugins() -> PluginListing:
     """Find and import every plugin (runs plugin code, each import within the registry's time
     limit: call it off the GUI thread)."""
-    from ..plugins import default_registry
+    from ..app import app_registry
 
-    registry = default_registry()
+    registry = app_registry()
     records = registry.plugins(load=True)
     rows = tuple(
         PluginRow(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model import DurationPolicy, Lecture, SetProperty, Slide, TransitionSpec, slide_language
+from ..model.timeline import transition_after
 from ..narration.choose import VoiceCatalog
 from ..narration.voices import language_name, voice_label
 from ..transitions import TRANSITIONS
@@ -171,8 +172,9 @@ class PropertiesPanel(QWidget):
             if self.transition_kind.findData(kind) < 0:  # a plugin's, not listed yet
                 self.transition_kind.addItem(_transition_title(kind), kind)
             _select(self.transition_kind, kind)
-            default = self.document.lecture.style.transition
-            self.transition_seconds.setValue((slide.transition or default).duration)
+            self.transition_seconds.setValue(
+                transition_after(self.document.lecture, slide).duration
+            )
             self.transition_seconds.setEnabled(
                 slide.transition is not None and slide.transition.kind != "cut"
             )
@@ -230,11 +232,12 @@ class PropertiesPanel(QWidget):
             return self._transitions_worker
 
         def job(progress, cancel) -> list[tuple[str, str, str]]:
-            from ..plugins import TRANSITION, default_registry
+            from ..app import app_registry
+            from ..plugins import TRANSITION
 
             return [
                 (c.name, "" if c.builtin else c.plugin, c.description)
-                for c in default_registry().contributions(TRANSITION)
+                for c in app_registry().contributions(TRANSITION)
             ]
 
         worker = Worker(job)
@@ -299,7 +302,7 @@ class PropertiesPanel(QWidget):
         """Play the slide's transition (its own, or the lecture default) in the preview."""
         slide = self._slide()
         if slide is not None:
-            spec = slide.transition or self.document.lecture.style.transition
+            spec = transition_after(self.document.lecture, slide)
             self.transition_preview.play(spec.kind, spec.duration)
 
     def _on_motion_changed(self, *_args) -> None:

@@ -1,4 +1,5 @@
-"""Recording a slide's narration from the microphone (QtMultimedia's QAudioSource) as a WAV."""
+"""Recording narration from the microphone (QtMultimedia's QAudioSource): one slide's take as a
+WAV, or a whole lecture's take as samples (``gui/record_lecture.py``)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ def wav_bytes(pcm: bytes, sample_rate: int, channels: int = 1) -> bytes:
     return buffer.getvalue()
 
 
+def pcm_samples(pcm: bytes) -> np.ndarray:
+    """16-bit PCM as float32 samples in -1..1 (what the core's audio functions take)."""
+    samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32)
+    samples /= np.float32(32768)
+    return samples
+
+
+def float_wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
+    """A 16-bit PCM WAV file holding float samples in -1..1 (clipped beyond)."""
+    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    return wav_bytes(pcm.tobytes(), sample_rate)
+
+
 def peak_level(pcm: bytes) -> float:
     """The loudest sample of 16-bit PCM, 0..1, for the level meter."""
     samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2")
@@ -54,6 +68,16 @@ class MicrophoneRecorder(QObject):
     @property
     def seconds(self) -> float:
         return len(self._pcm) / 2 / self._rate
+
+    @property
+    def sample_rate(self) -> int:
+        return self._rate
+
+    def position(self) -> float:
+        """Seconds recorded up to now, counting what the device has ready: the time of a slide
+        change, measured in the take itself rather than by the wall clock."""
+        self._read()
+        return self.seconds
 
     def start(self) -> bool:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSource, QMediaDevices
@@ -90,6 +114,15 @@ class MicrophoneRecorder(QObject):
 
     def stop(self) -> bytes:
         """Stop and return the take as WAV bytes (empty when nothing was recorded)."""
+        pcm = self._stop()
+        return wav_bytes(pcm, self._rate) if pcm else b""
+
+    def stop_samples(self) -> np.ndarray:
+        """Stop and return the take as float32 samples at ``sample_rate`` (empty when nothing
+        was recorded)."""
+        return pcm_samples(self._stop())
+
+    def _stop(self) -> bytes:
         if self._source is None:
             return b""
         self._read()
@@ -97,4 +130,4 @@ class MicrophoneRecorder(QObject):
         self._source = None
         self._device_io = None
         self.level_changed.emit(0.0)
-        return wav_bytes(bytes(self._pcm), self._rate) if self._pcm else b""
+        return bytes(self._pcm)

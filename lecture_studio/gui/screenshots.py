@@ -1,9 +1,11 @@
 """Writes the README's screenshots: ``python -m lecture_studio.gui.screenshots OUTDIR``.
 
 Opens the sample lecture (or a corpus deck while it is absent), then saves main-window.png,
+problems-panel.png (a slide no voice speaks, one that flashes by: badges, Problems panel),
 lecture-properties.png (Lecture > Properties: the lecture's language and voice),
-export-dialog.png (caught mid-export, then cancelled), imagery-dialog.png (images drawn with the
-procedural generator, which needs no model) and main-window-ja.png (Japanese UI).
+export-dialog.png (caught mid-export, then cancelled), timeline.png (the timeline at fit-all,
+with the waveforms of the narration that export spoke), imagery-dialog.png (images drawn with
+the procedural generator, which needs no model) and main-window-ja.png (Japanese UI).
 Run it under Xvfb (``xvfb-run -a``) or with QT_QPA_PLATFORM=offscreen.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings
 
+from ..model import SetProperty
 from ..resources import resource_path
 from . import create_application
 from .i18n import install_translators, remove_translators
@@ -68,6 +71,29 @@ def _close(window: MainWindow) -> None:
     _wait(lambda: Worker.active_count() == 0)
 
 
+def _make_problems(window: MainWindow) -> None:
+    """Slide 3 marked Yoruba (which no installed voice speaks) and slide 4 made a silent 0.8 s
+    card, for their badges and the Problems panel's rows; the last row clicked. ``_undo_all``
+    puts the deck back for the later screenshots."""
+    spoken, card = window.document.lecture.slides[2:4]
+    window.document.do(SetProperty(spoken.id, "language", "yo"))
+    for path, value in (("script", ""), ("duration.mode", "fixed"), ("duration.seconds", 0.8)):
+        window.document.do(SetProperty(card.id, path, value))
+    kinds = {"voice", "timing"}
+    _wait(lambda: kinds <= {p.kind for p in window.problems.problems})
+    tree = window.problems_dock.panel.tree
+    row = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    tree.setCurrentItem(row)
+    tree.itemClicked.emit(row, 1)  # as a click on it: its slide is selected
+    _wait(lambda: True)
+
+
+def _undo_all(window: MainWindow) -> None:
+    while window.document.undo_stack.canUndo():
+        window.document.undo_stack.undo()
+    _wait(lambda: not {"voice", "timing"} & {p.kind for p in window.problems.problems})
+
+
 def take_screenshots(outdir: Path) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     app, _settings, translators = create_application([sys.argv[0]], "en")
@@ -78,6 +104,11 @@ def take_screenshots(outdir: Path) -> list[Path]:
         window = _open_window(scratch, deck)
         written.append(outdir / "main-window.png")
         window.grab().save(str(written[-1]))
+
+        _make_problems(window)
+        written.append(outdir / "problems-panel.png")
+        window.grab().save(str(written[-1]))
+        _undo_all(window)
 
         properties = window.show_lecture_properties()
         properties.adjustSize()
@@ -95,6 +126,14 @@ def take_screenshots(outdir: Path) -> list[Path]:
         dialog.cancel_or_close()
         _wait(lambda: dialog.worker is None)
         dialog.close()
+
+        # the export spoke the narration: the timeline draws its waveforms
+        window.timeline.look_for_waveforms()
+        _wait(lambda: window.timeline.waveform_worker is None)
+        window.timeline.fit_all()
+        _wait(lambda: True)
+        written.append(outdir / "timeline.png")
+        window.timeline.grab().save(str(written[-1]))
 
         window.document.lecture.style.imagery_generator = "procedural"  # needs no model
         window.generate_images()

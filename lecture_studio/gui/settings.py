@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 ORGANIZATION = "Lecture Studio"
 APPLICATION = "lecture-studio"
@@ -77,6 +78,16 @@ class EditorSettings:
     def last_folder(self, value: str) -> None:
         self.store.setValue("lastFolder", value)
 
+    @property
+    def last_export_folder(self) -> Path | None:
+        """The folder the last video was exported to; None before the first export."""
+        value = self.store.value("export/lastFolder", "")
+        return Path(str(value)) if value else None
+
+    @last_export_folder.setter
+    def last_export_folder(self, value: Path) -> None:
+        self.store.setValue("export/lastFolder", str(value))
+
     # --- window layout ------------------------------------------------------------------
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         return self.store.value("window/geometry"), self.store.value("window/state")
@@ -87,3 +98,19 @@ class EditorSettings:
 
     def sync(self) -> None:
         self.store.sync()
+
+
+def videos_folder() -> Path:
+    """The user's Videos folder (Movies on macOS); the home folder where there is none."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
+    return Path(location) if location else Path.home()
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """Whether ``folder`` exists and a file can be created in it, tried for real: permission
+    bits do not tell for root, read-only mounts or network shares. Nothing is left behind."""
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".lecture-studio-probe-"):
+            return True
+    except OSError:
+        return False

@@ -1,16 +1,23 @@
-"""The slide list: a thumbnail per slide, drag to reorder, the slide actions in its menu."""
+"""The slide list: a thumbnail per slide, drag to reorder, the slide actions in its menu, and a
+badge on each slide with problems (``problems_panel.SlideProblems``), their sentences in its
+tooltip."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from ..model import SetProperty
 from .document import LectureDocument
+from .problems_panel import SlideProblems
 
 THUMBNAIL_SIZE = QSize(144, 81)
 _ID_ROLE = Qt.ItemDataRole.UserRole
+#: The sentences of a slide's problems (a list of str; empty when it has none).
+PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_DIAMETER = 22
+BADGE_COLOR = QColor(230, 140, 0)  # amber: look at this, it still exports
 
 
 class SlideList(QListWidget):
@@ -38,6 +45,7 @@ class SlideList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(self.tr("Slides"))
         self._rebuilding = False
+        self.problems: SlideProblems | None = None
         self.currentItemChanged.connect(self._on_current_changed)
         document.reset.connect(self.rebuild)
         document.edited.connect(self._on_edited)
@@ -68,8 +76,7 @@ class SlideList(QListWidget):
                     text += "  " + self.tr("(hidden)")
                 item = QListWidgetItem(text)
                 item.setData(_ID_ROLE, slide.id)
-                item.setIcon(self._thumbnail(slide.id, slide.hidden))
-                item.setToolTip(text)
+                self._decorate(item, slide.hidden)
                 self.addItem(item)
         finally:
             self._rebuilding = False
@@ -90,9 +97,27 @@ class SlideList(QListWidget):
             item = self.item(row)
             slide_id = str(item.data(_ID_ROLE))
             hidden = any(s.hidden for s in lecture.slides if s.id == slide_id)
-            item.setIcon(self._thumbnail(slide_id, hidden))
+            self._decorate(item, hidden)
 
-    def _thumbnail(self, slide_id: str, hidden: bool) -> QIcon:
+    def show_problems(self, problems: SlideProblems) -> None:
+        """Badge the slides with problems in ``problems`` (kept current as it changes)."""
+        self.problems = problems
+        problems.changed.connect(self.refresh_thumbnails)
+        self.refresh_thumbnails()
+
+    def _decorate(self, item: QListWidgetItem, hidden: bool) -> None:
+        """The item's thumbnail, with a badge when the slide has problems, and its tooltip:
+        the slide's label, then each problem's sentence."""
+        slide_id = str(item.data(_ID_ROLE))
+        found = self.problems.for_slide(slide_id) if self.problems is not None else []
+        sentences = [problem.sentence for problem in found]
+        item.setData(PROBLEMS_ROLE, sentences)
+        item.setIcon(self._thumbnail(slide_id, hidden, len(sentences)))
+        item.setToolTip("\n\n".join([item.text(), *sentences]))
+        described = self.tr("Problems: {0}").format(" ".join(sentences)) if sentences else ""
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, described)
+
+    def _thumbnail(self, slide_id: str, hidden: bool, problems: int = 0) -> QIcon:
         pixmap = QPixmap(THUMBNAIL_SIZE)
         pixmap.fill(self.palette().color(self.palette().ColorRole.Mid))
         image: QImage | None = self.document.images.get(slide_id)
@@ -108,6 +133,8 @@ class SlideList(QListWidget):
             painter.drawImage(x, y, scaled)
         if hidden:
             painter.fillRect(pixmap.rect(), QColor(128, 128, 128, 160))
+        if problems:
+            _paint_badge(painter, problems)
         painter.end()
         return QIcon(pixmap)
 
@@ -131,3 +158,19 @@ class SlideList(QListWidget):
                 self.slide_moved.emit(moved, new_index)
                 return
         self.rebuild()
+
+
+def _paint_badge(painter: QPainter, count: int) -> None:
+    """An amber disc in the thumbnail's top right corner: "!" for one problem, else how many."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    size = BADGE_DIAMETER
+    disc = QRectF(THUMBNAIL_SIZE.width() - size - 2, 2, size, size)
+    painter.setPen(QPen(QColor(255, 255, 255), 2))
+    painter.setBrush(BADGE_COLOR)
+    painter.drawEllipse(disc)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(14)
+    painter.setFont(font)
+    painter.setPen(QColor(0, 0, 0))
+    painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, "!" if count == 1 else str(count))

@@ -7,7 +7,9 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QLabel
 
+from ..app import app_registry
 from ..errors import LectureStudioError
+from ..model.timeline import transition_after
 from ..slides.framing import parse_color
 from ..transitions import Crossfade, Transition, make_transition
 from .document import LectureDocument
@@ -132,7 +134,7 @@ class TransitionPreview(QLabel):
             self.note = self.tr("Shown as a crossfade here; the morph is drawn at export.")
         else:
             try:
-                self.transition = make_transition(kind, seconds)
+                self.transition = make_transition(kind, seconds, registry=app_registry())
             except (LectureStudioError, ValueError) as error:  # a plugin's, broken or gone
                 self.transition = None
                 self.note = getattr(error, "message", str(error))
@@ -165,7 +167,7 @@ class TransitionPreview(QLabel):
         slide = self._slide()
         if slide is None:
             return
-        spec = slide.transition or self.document.lecture.style.transition
+        spec = transition_after(self.document.lecture, slide)
         self.play(spec.kind, spec.duration)
         event.accept()
 

@@ -57,7 +57,7 @@ class Worker(QObject):
         self.running = True
         Worker._running.add(self)
         self.finished.connect(self._release)  # runs on the GUI thread
-        (pool or QThreadPool.globalInstance()).start(_Runnable(self))
+        (pool or _shared_pool()).start(_Runnable(self))
         return self
 
     def cancel(self) -> None:
@@ -107,3 +107,16 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         self._worker._run()
+
+
+#: Jobs that may run at once. Qt's default is one per core: on 2 cores a deck's LibreOffice
+#: conversion and an export held back an autosave or the voice list until they ended. The long
+#: jobs wait on LibreOffice or use their own encoder threads, so a few more cost little.
+WORKER_THREADS = 6
+
+
+def _shared_pool() -> QThreadPool:
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < WORKER_THREADS:
+        pool.setMaxThreadCount(WORKER_THREADS)
+    return pool

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture
+from ..plugins import IMAGE_GENERATOR, PluginRegistrar, PluginRegistry
 from .cache import (
     ImageryResult,
     default_image_size,
@@ -48,17 +49,34 @@ from .seeds import slide_seed
 GENERATORS = ("diffusers", "procedural")
 
 
+def register_generators(registrar: PluginRegistrar) -> None:
+    """Add Lecture Studio's own image generators, as a plugin's ``register()`` adds its own."""
+    registrar.add_image_generator("diffusers", _diffusers_generator, "A local diffusion model")
+    registrar.add_image_generator("procedural", _procedural_generator, "Shapes, no model")
+
+
+def _diffusers_generator(lecture: Lecture, model: str | None, device: str | None) -> ImageGenerator:
+    return DiffusersGenerator(model or lecture.style.imagery_model, device=device)
+
+
+def _procedural_generator(
+    lecture: Lecture, model: str | None, device: str | None
+) -> ImageGenerator:
+    return ProceduralGenerator.for_lecture(lecture)
+
+
 def generator_for_lecture(
     lecture: Lecture,
     kind: str | None = None,
     model: str | None = None,
     device: str | None = None,
+    registry: PluginRegistry | None = None,
 ) -> ImageGenerator:
     """The generator the lecture's style asks for (``kind``/``model`` override it): a built-in
-    one (``GENERATORS``) or a plugin's."""
-    from ..plugins import IMAGE_GENERATOR, default_registry
-
-    registry = default_registry()
+    one (``GENERATORS``) or one of a plugin in ``registry`` (None: the built-in ones only)."""
+    registry = (
+        registry if registry is not None else PluginRegistry.builtin_only(register_generators)
+    )
     kind = kind or lecture.style.imagery_generator
     if registry.find(IMAGE_GENERATOR, kind) is None:
         known = tuple(registry.names(IMAGE_GENERATOR))
@@ -105,6 +123,7 @@ __all__ = [
     "no_progress",
     "place_image",
     "plan_memory",
+    "register_generators",
     "resolve_model",
     "slide_prompt",
     "slide_request",

@@ -232,8 +232,13 @@ def download_model(
     repo_id: str,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    allow_patterns: list[str] | None = None,
+    ignore_patterns: list[str] | None = None,
 ) -> Path:
-    """Download a model's safetensors snapshot into the Hugging Face cache; returns its folder."""
+    """Download a model's safetensors snapshot into the Hugging Face cache; returns its folder.
+
+    ``allow_patterns``/``ignore_patterns`` replace the diffusers ones (a Whisper model is one
+    CTranslate2 ``model.bin``, which is not a pickle)."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import (
         GatedRepoError,
@@ -257,8 +262,8 @@ def download_model(
         path = snapshot_download(
             repo_id,
             cache_dir=hf_cache_dir(),
-            allow_patterns=DOWNLOAD_PATTERNS,
-            ignore_patterns=DOWNLOAD_IGNORED,
+            allow_patterns=DOWNLOAD_PATTERNS if allow_patterns is None else allow_patterns,
+            ignore_patterns=DOWNLOAD_IGNORED if ignore_patterns is None else ignore_patterns,
             tqdm_class=_progress_tqdm(progress, cancel, label),
             etag_timeout=15,
         )

@@ -1,9 +1,11 @@
 """Importing a PowerPoint deck (.pptx, .pptm, .ppsx, .ppsm, .potx, .potm) into a Project.
 
 Reads each slide's title, text (in reading order), tables, pictures, chart titles, speaker notes
-and hidden flag with python-pptx; keeps the deck itself as an asset so that the slides can be
-rendered later without the original file. A shape that cannot be read is skipped with a warning
-naming the slide; only a file that cannot be read at all fails the import.
+and hidden flag with python-pptx, and its transition, timing and recorded narration from its
+XML (``pptx_transitions``, ``pptx_narration``), and the videos and sounds placed on it
+(``pptx_media``); keeps the deck itself as an asset so that the slides can be rendered later
+without the original file. A shape that cannot be read is skipped with a warning naming the
+slide; only a file that cannot be read at all fails the import.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from ..pictures import read_picture_header
 from ..project import Project
 from ..text import main_language
 from . import safety
+from .pptx_builds import read_slide_builds
+from .pptx_media import find_slide_media, slide_media
+from .pptx_narration import read_recorded_narration
+from .pptx_transitions import read_slide_transition
 
 DECK_SUFFIXES = frozenset({".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"})
 EMU_PER_INCH = 914_400
@@ -290,8 +296,14 @@ class _SlideReader:
     def read(self, pptx_slide) -> Slide:
         slide = Slide(source=SlideSource(kind="pptx", path=str(self.path), index=self.number))
         slide.hidden = pptx_slide._element.get("show") in ("0", "false")
+        self._read_timing(pptx_slide, slide)
+        self._read_builds(pptx_slide, slide)
+        media_shape = self._read_recorded_narration(pptx_slide, slide)
+        self._read_media(pptx_slide, slide, media_shape)
         title = ""
         for placed in self._reading_order(pptx_slide):
+            if media_shape and _shape_id(placed.shape) == media_shape:
+                continue  # the recorded narration's loudspeaker icon: not content
             try:
                 title = self._read_shape(placed, slide, title)
             except Exception:  # one unreadable shape must never fail the whole import
@@ -302,6 +314,74 @@ class _SlideReader:
         slide.notes = notes
         slide.script = notes.strip()
         return slide
+
+    def _read_timing(self, pptx_slide, slide: Slide) -> None:
+        """The deck's transition into the slide and its "advance after" time."""
+        try:
+            info = read_slide_transition(pptx_slide._element)
+        except Exception:  # malformed transition markup must not cost the slide its text
+            self.warn("left out its slide transition, which could not be read.")
+            return
+        slide.deck_transition = info.transition
+        slide.duration.advance_after = info.advance_after
+
+    def _read_builds(self, pptx_slide, slide: Slide) -> None:
+        """The slide's build animation: which shapes and paragraphs each click shows."""
+        try:
+            found = read_slide_builds(pptx_slide._element)
+        except Exception:  # malformed animation markup must not cost the slide its text
+            self.warn("left out its build animation, which could not be read.")
+            return
+        slide.builds = found.steps
+        for problem in found.problems:
+            self.warn(problem)
+
+    def _read_recorded_narration(self, pptx_slide, slide: Slide) -> str:
+        """Make narration recorded in PowerPoint the slide's recording (its notes stay its
+        captions); when the deck timed the slide, it lasts as recorded. Returns the id of the
+        shape holding the sound ("" when none)."""
+        try:
+            found = read_recorded_narration(pptx_slide)
+        except Exception:
+            self.warn("left out its recorded narration, which could not be read.")
+            return ""
+        if found.problem:
+            self.warn(found.problem)
+        recording = found.recording
+        if recording is None:
+            return ""
+        slide.narration.source = "recording"
+        slide.narration.recording = self.project.add_asset(recording.data, recording.suffix)
+        slide.duration.lead_in = 0.0  # PowerPoint plays it as the slide starts
+        advance = slide.duration.advance_after
+        if advance is not None:  # the recorded slide timing: never shorter than the recording
+            slide.duration.mode = "fixed"
+            slide.duration.seconds = advance
+            slide.duration.tail = 0.0
+        return recording.shape_id
+
+    def _read_media(self, pptx_slide, slide: Slide, narration_shape: str) -> None:
+        """The videos and sounds placed on the slide that play (``pptx_media``), a video in
+        its shape's box; the others are named in a warning (the slide shows their poster)."""
+        try:
+            found = find_slide_media(pptx_slide, frozenset({narration_shape}))
+        except Exception:  # malformed media markup must not cost the slide its text
+            self.warn("left out its videos and sounds, which could not be read.")
+            return
+        for problem in found.problems:
+            self.warn(problem)
+        if not found.media:
+            return
+        leaves = self._leaves(pptx_slide.shapes, _ChildTransform())
+        places = {_shape_id(placed.shape): placed.place for placed in leaves}
+        for item in found.media:
+            place = places.get(item.shape_id)
+            media, problem = slide_media(item, self.frame.box(*place) if place else None)
+            if media is None:
+                self.warn(problem)
+                continue
+            self.project.add_asset(item.data, item.suffix)
+            slide.media.append(media)
 
     def _read_shape(self, placed: _PlacedShape, slide: Slide, title: str) -> str:
         """Add what ``placed`` shows to ``slide``; returns the slide title found so far."""
@@ -415,6 +495,13 @@ def _is_vector(blob: bytes) -> bool:
     """Whether ``blob`` is a Windows metafile (WMF or EMF): drawn by LibreOffice, never decoded
     by Pillow, so the pixel limit does not apply to it."""
     return blob[:4] in _WMF_SIGNATURES or blob[40:44] == _EMF_SIGNATURE
+
+
+def _shape_id(shape) -> str:
+    try:
+        return str(shape.shape_id)
+    except Exception:
+        return ""
 
 
 def _placeholder_type(shape) -> PP_PLACEHOLDER | None:

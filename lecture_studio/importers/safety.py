@@ -83,13 +83,24 @@ def check_not_lock_file(path: Path) -> None:
 
 
 def check_not_ole2(path: Path, data: bytes) -> None:
-    """Refuse OLE2 compound files: password-protected decks and PowerPoint 97-2003 files.
+    """Refuse OLE2 compound files: password-protected decks and PowerPoint 97-2003 files
+    (which ``importers.convert`` imports through LibreOffice; python-pptx cannot read them).
+    """
+    if not data.startswith(OLE2_SIGNATURE):
+        return
+    check_ole2_presentation(path, data)
+    raise UnsupportedFormatError(
+        f"{path.name} is a PowerPoint 97-2003 file; open it in PowerPoint or LibreOffice "
+        "and save it as .pptx, then import the .pptx."
+    )
+
+
+def check_ole2_presentation(path: Path, data: bytes) -> None:
+    """Refuse an OLE2 compound file unless it is an unencrypted PowerPoint 97-2003 deck.
 
     Encryption is checked first: an encrypted .pptx is also an OLE2 file, and telling its owner
     to "save as .pptx" would not help.
     """
-    if not data.startswith(OLE2_SIGNATURE):
-        return
     if any(name in data for name in ENCRYPTED_STREAM_NAMES):
         raise EncryptedFileError(
             f"{path.name} is protected by a password; open it in PowerPoint, remove the password "
@@ -97,10 +108,7 @@ def check_not_ole2(path: Path, data: bytes) -> None:
             "save it and import it again."
         )
     if POWERPOINT_STREAM_NAME in data or path.suffix.lower() in {".ppt", ".pps", ".pot"}:
-        raise UnsupportedFormatError(
-            f"{path.name} is a PowerPoint 97-2003 file; open it in PowerPoint or LibreOffice "
-            "and save it as .pptx, then import the .pptx."
-        )
+        return
     raise UnsupportedFormatError(
         f"{path.name} is an Office 97-2003 document, not a presentation; "
         "import a PowerPoint deck (.pptx) or a Markdown/text outline instead."

@@ -14,6 +14,9 @@ from .edits import (
 from .language import lecture_language, slide_language
 from .lecture import (
     Box,
+    BuildStep,
+    BuildTarget,
+    DeckTransition,
     DurationPolicy,
     ImagerySpec,
     Lecture,
@@ -22,20 +25,26 @@ from .lecture import (
     Paragraph,
     Picture,
     Slide,
+    SlideMedia,
     SlideSource,
     StyleSettings,
     Table,
     TextBlock,
     TimingSettings,
     TransitionSpec,
+    default_transition,
     narration_script,
     new_slide_id,
 )
 from .schema import SCHEMA_VERSION, lecture_from_dict, lecture_to_dict
+from .transcript import Transcript, TranscriptWord
 
 __all__ = [
     "SCHEMA_VERSION",
     "Box",
+    "BuildStep",
+    "BuildTarget",
+    "DeckTransition",
     "DeleteSlide",
     "DurationPolicy",
     "DuplicateSlide",
@@ -53,12 +62,16 @@ __all__ = [
     "Picture",
     "SetProperty",
     "Slide",
+    "SlideMedia",
     "SlideSource",
     "StyleSettings",
     "Table",
     "TextBlock",
     "TimingSettings",
+    "Transcript",
+    "TranscriptWord",
     "TransitionSpec",
+    "default_transition",
     "lecture_from_dict",
     "lecture_language",
     "lecture_to_dict",

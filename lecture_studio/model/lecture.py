@@ -6,11 +6,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .transcript import Transcript
+
 SourceKind = Literal["pptx", "outline", "blank"]
 DurationMode = Literal["narration", "fixed"]
 NarrationSource = Literal["tts", "recording"]
 Placement = Literal["none", "background", "beside", "placeholder"]
 SlideMotion = Literal["none", "ken-burns"]
+MediaKind = Literal["video", "sound"]
 
 
 def new_slide_id() -> str:
@@ -63,6 +66,24 @@ class Picture:
 
 
 @dataclass
+class SlideMedia:
+    """A video or sound placed on a slide (PowerPoint's Insert > Video / Audio).
+
+    ``asset`` names its file in the project's assets. It plays ``seconds`` of the file from
+    ``start`` seconds in (the deck's trim) once the slide is shown, a video inside ``box``
+    (over the poster frame the slide's picture has there); the slide stays up at least that
+    long (0: it does not play). ``name`` is the shape's name in the deck.
+    """
+
+    asset: str
+    kind: MediaKind = "video"
+    box: Box | None = None
+    start: float = 0.0
+    seconds: float = 0.0
+    name: str = ""
+
+
+@dataclass
 class SlideSource:
     """Where a slide came from: a slide of a deck (1-based index) or an outline block."""
 
@@ -82,6 +103,9 @@ class DurationPolicy:
     seconds: float = 5.0
     lead_in: float | None = None
     tail: float | None = None
+    # The deck's own timing (PowerPoint's "advance after", ``advTm``), in seconds: a slide
+    # without narration lasts this long instead of the lecture's default duration.
+    advance_after: float | None = None
 
 
 @dataclass
@@ -92,14 +116,70 @@ class TransitionSpec:
     duration: float = 0.0
 
 
+def default_transition() -> TransitionSpec:
+    """What slides do where neither the deck nor the lecture sets a transition: a short
+    crossfade, the least that keeps a viewer's eye from jumping (a cut is one choice away)."""
+    return TransitionSpec("crossfade", 0.5)
+
+
+@dataclass
+class DeckTransition:
+    """The transition into a slide as its deck sets it (PowerPoint's ``<p:transition>``).
+
+    ``effect`` is the deck's own name for it ("push", "vortex", "morph"), ``transition`` the
+    one of ours that draws it, and ``approximate`` says that ours only resembles it (the
+    export lists those once).
+    """
+
+    effect: str = ""
+    transition: TransitionSpec = field(default_factory=TransitionSpec)
+    approximate: bool = False
+
+
+BuildEffect = Literal["appear", "fade", "wipe", "fly"]
+BuildTrigger = Literal["click", "auto"]
+
+
+@dataclass
+class BuildTarget:
+    """What one build effect shows or hides: a shape of the deck slide (its ``cNvPr`` id) or
+    some of its paragraphs (indices among the shape's ``a:p``, empty paragraphs counted)."""
+
+    shape_id: int
+    paragraphs: list[int] | None = None  # None: the whole shape
+
+
+@dataclass
+class BuildStep:
+    """One step of a slide's build animation (PowerPoint's main sequence): what one click, or
+    the slide's start (``trigger`` "auto"), makes appear (``shows``) and disappear (``hides``),
+    with the effects run "with" or "after previous" folded in. ``effect`` is how the step's
+    change is drawn (``direction``: where a wipe or fly-in comes from, "left", "right", "top",
+    "bottom"), over ``duration`` seconds; ``text`` is what it shows, to time it by the
+    narration sentence that first mentions it."""
+
+    trigger: BuildTrigger = "click"
+    shows: list[BuildTarget] = field(default_factory=list)
+    hides: list[BuildTarget] = field(default_factory=list)
+    effect: BuildEffect = "appear"
+    direction: str = ""
+    duration: float = 0.0
+    text: str = ""
+
+
 @dataclass
 class NarrationSettings:
-    """Where a slide's voice comes from; ``voice``/``rate`` override the lecture's."""
+    """Where a slide's voice comes from; ``voice``/``rate`` override the lecture's.
+
+    ``transcript`` holds what was heard in ``recording`` (captions follow its words); it is
+    kept while the slide goes back to text-to-speech, and ignored once the recording changes.
+    """
 
     source: NarrationSource = "tts"
     recording: str | None = None
     voice: str | None = None
     rate: float | None = None
+    transcript: Transcript | None = None
 
 
 @dataclass
@@ -126,11 +206,14 @@ class Slide:
     notes: str = ""
     hidden: bool = False
     duration: DurationPolicy = field(default_factory=DurationPolicy)
-    transition: TransitionSpec | None = None  # None: the lecture's default transition
+    transition: TransitionSpec | None = None  # None: the deck's, else the lecture's default
+    deck_transition: DeckTransition | None = None  # into this slide, as its deck sets it
+    builds: list[BuildStep] = field(default_factory=list)  # the deck's build animation, in order
     narration: NarrationSettings = field(default_factory=NarrationSettings)
     imagery: ImagerySpec = field(default_factory=ImagerySpec)
     motion: SlideMotion | None = None  # None: the lecture's default motion (style.motion)
     placeholders: list[Box] = field(default_factory=list)  # empty picture placeholders (decks)
+    media: list[SlideMedia] = field(default_factory=list)  # videos and sounds placed on it
     # The language the slide is spoken in (ISO 639-1, "de"); None: detected from its script,
     # else the lecture's. See ``model.slide_language``.
     language: str | None = None
@@ -178,7 +261,10 @@ class StyleSettings:
     imagery_guidance: float | None = None  # None: the model's own default (sd-turbo: 0)
     voice: str | None = None
     rate: float = 1.0
-    transition: TransitionSpec = field(default_factory=TransitionSpec)
+    transition: TransitionSpec = field(default_factory=default_transition)
+    # True: slides change as their deck sets (``Slide.deck_transition``), the others by
+    # ``transition``; False: ``transition`` everywhere. A slide's own choice wins either way.
+    deck_transitions: bool = True
     motion: SlideMotion = "none"  # "ken-burns": every slide moves, not only those that ask to
     reveal: bool = False  # bullets appear as the narration sentence introducing each starts
     # A slide without a script speaks its own title and bullets (a deck with no notes is not

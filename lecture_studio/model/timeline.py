@@ -72,7 +72,11 @@ def slide_lead_in(slide: Slide, lecture: Lecture) -> float:
 
 
 def slide_length_seconds(
-    slide: Slide, lecture: Lecture, narration_seconds: float | None, delay: float = 0.0
+    slide: Slide,
+    lecture: Lecture,
+    narration_seconds: float | None,
+    delay: float = 0.0,
+    transitions: float = 0.0,
 ) -> float:
     """How long ``slide`` stays up: the one rule behind the editor's estimates and the export.
 
@@ -80,16 +84,59 @@ def slide_length_seconds(
     - otherwise lead-in + narration + tail (``delay`` more when the narration starts late),
       or the lecture's default duration when the slide has no narration, and in both cases at
       least as long as a viewer needs to read it (``reading_seconds``): a short narration
-      then starts as usual and the slide holds after it.
+      then starts as usual and the slide holds after it;
+    - a slide without narration whose deck says when to advance (``advance_after``) lasts
+      exactly that long;
+    - and in every case at least as long as the longest video or sound placed on it
+      (``media_seconds``) plus ``transitions``, the seconds that the transitions into and out
+      of it take of it, so that the clip plays whole between them.
     """
+    playing = media_seconds(slide)
+    floor = playing + transitions if playing else 0.0
+    return max(_timed_seconds(slide, lecture, narration_seconds, delay), floor)
+
+
+def media_seconds(slide: Slide) -> float:
+    """How long the longest video or sound placed on ``slide`` plays (0 when none can)."""
+    return max((media.seconds for media in slide.media), default=0.0)
+
+
+def _timed_seconds(
+    slide: Slide, lecture: Lecture, narration_seconds: float | None, delay: float
+) -> float:
+    """``slide_length_seconds`` as its narration and duration settings make it."""
     tail = slide.duration.tail if slide.duration.tail is not None else lecture.timing.tail
     spoken = 0.0
     if narration_seconds:
         spoken = slide_lead_in(slide, lecture) + delay + narration_seconds + tail
     if slide.duration.mode == "fixed":
         return max(slide.duration.seconds, spoken)
-    shown = spoken if narration_seconds else lecture.timing.default_duration
-    return max(shown, reading_seconds(slide))
+    if narration_seconds:
+        return max(spoken, reading_seconds(slide))
+    if slide.duration.advance_after is not None:  # the deck's own timing, kept as its author set
+        return max(slide.duration.advance_after, 0.0)
+    return max(lecture.timing.default_duration, reading_seconds(slide))
+
+
+def outgoing_transition(lecture: Lecture, slide: Slide, following: Slide | None) -> TransitionSpec:
+    """The transition from ``slide`` into ``following`` (the next slide shown): the slide's
+    own when it sets one; else, when the lecture follows its deck, the one the deck sets on
+    ``following`` (PowerPoint keeps a transition on the slide it leads into); else the
+    lecture's."""
+    if slide.transition is not None:
+        return slide.transition
+    deck = following.deck_transition if following is not None else None
+    if deck is not None and lecture.style.deck_transitions:
+        return deck.transition
+    return lecture.style.transition
+
+
+def transition_after(lecture: Lecture, slide: Slide) -> TransitionSpec:
+    """The transition from ``slide`` into the next slide shown (``outgoing_transition``): what
+    the editor previews for it."""
+    shown = lecture.visible_slides()
+    later = [s for s in shown if lecture.index_of(s.id) > lecture.index_of(slide.id)]
+    return outgoing_transition(lecture, slide, later[0] if later else None)
 
 
 def build_timeline(
@@ -113,7 +160,9 @@ def build_timeline(
     per_frame = sample_rate // fps
     timings: list[SlideTiming] = []
     sample = frame = 0
-    for slide in lecture.visible_slides():
+    visible = lecture.visible_slides()
+    for position, slide in enumerate(visible):
+        following = visible[position + 1] if position + 1 < len(visible) else None
         clip = narration_samples.get(slide.id, 0)
         offset = delay = 0
         if clip:
@@ -121,8 +170,14 @@ def build_timeline(
             wanted = max(offset, first_narration_at - sample)
             wanted = -(-(sample + wanted) // narration_grid) * narration_grid - sample
             delay, offset = wanted - offset, wanted
+        incoming = timings[-1].transition if timings else None
+        outgoing = outgoing_transition(lecture, slide, following)
         seconds = slide_length_seconds(
-            slide, lecture, clip / sample_rate if clip else None, delay / sample_rate
+            slide,
+            lecture,
+            clip / sample_rate if clip else None,
+            delay / sample_rate,
+            (_seconds_of(incoming) + _seconds_of(outgoing)) / 2,
         )
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
@@ -136,13 +191,21 @@ def build_timeline(
                 narration_samples=clip,
                 start_frame=frame,
                 end_frame=frame + frames,
-                transition=slide.transition or lecture.style.transition,
+                transition=outgoing,
                 transition_frames=0,
             )
         )
         sample += length
         frame += frames
     return Timeline(fps, sample_rate, tuple(_with_transitions(timings, fps)))
+
+
+def _seconds_of(transition: TransitionSpec | None) -> float:
+    """How long ``transition`` wants to take (0 for none or a cut); half of it falls on
+    either side of the slide change."""
+    if transition is None or transition.kind == "cut":
+        return 0.0
+    return max(transition.duration, 0.0)
 
 
 def _with_transitions(timings: list[SlideTiming], fps: int) -> list[SlideTiming]:

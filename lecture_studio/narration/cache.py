@@ -78,6 +78,37 @@ def synthesize_cached(
     return _from_arrays(arrays)
 
 
+def cached_synthesis(
+    engine: NarrationEngine,
+    text: str,
+    voice: str | None,
+    rate: float,
+    cache_dir: str | Path | None = None,
+) -> NarrationClip | None:
+    """The clip ``synthesize_cached`` stored for these arguments, or None when it was never
+    spoken (or its entry is damaged): never calls the engine's ``synthesize``, so the editor
+    can show a narration's waveform without speaking it."""
+    spoken = speakable_text(text)
+    if not spoken:
+        return None
+    path = cache.folder("narration", cache_dir) / f"{cache_key(engine, spoken, voice, rate)}.npz"
+    return _load(path)
+
+
+def is_cached(
+    engine: NarrationEngine,
+    text: str,
+    voice: str | None,
+    rate: float,
+    cache_dir: str | Path | None = None,
+) -> bool:
+    """Whether ``synthesize_cached`` would load these arguments' clip rather than speak it
+    (an entry found damaged when loaded is spoken again all the same)."""
+    spoken = speakable_text(text)
+    folder = cache.folder("narration", cache_dir)
+    return not spoken or (folder / f"{cache_key(engine, spoken, voice, rate)}.npz").is_file()
+
+
 def _to_arrays(clip: NarrationClip) -> dict[str, np.ndarray]:
     """The stored form of ``clip``: 16-bit samples, their scale, rate and timings as JSON."""
     peak = float(np.max(np.abs(clip.samples))) if clip.samples.size else 0.0

@@ -11,12 +11,11 @@ import functools
 from collections.abc import Sequence
 
 from ..model import Lecture, Slide, narration_script
-from ..plugins import NARRATION_ENGINE, PluginRegistry
-from ..plugins.builtin import register_builtins
-from ..plugins.guards import GuardedNarrationEngine
+from ..plugins import NARRATION_ENGINE, PluginRegistrar, PluginRegistry
 from ..text import detected_language, normalize_language
 from .cleanup import speakable_text
 from .engine import NarrationEngine, NarrationError, VoiceInfo
+from .guarded import GuardedNarrationEngine
 from .voices import (
     SlideVoice,
     all_voices,
@@ -30,10 +29,43 @@ from .voices import (
 )
 
 
+def register_engines(registrar: PluginRegistrar) -> None:
+    """Add Lecture Studio's own narration engines, as a plugin's ``register()`` adds its own;
+    each engine's libraries load when it is first created."""
+    registrar.add_narration_engine("pyttsx3", _pyttsx3_engine, "The system voice (pyttsx3)")
+    registrar.add_narration_engine("openjtalk", _openjtalk_engine, "Open JTalk (Japanese)")
+    registrar.add_narration_engine("kokoro", _kokoro_engine, "Kokoro neural voices (Japanese)")
+    registrar.add_narration_engine("piper", _piper_engine, "Piper neural voices")
+
+
+def _pyttsx3_engine() -> NarrationEngine:
+    from .espeak import Pyttsx3Engine
+
+    return Pyttsx3Engine()
+
+
+def _openjtalk_engine() -> NarrationEngine:
+    from .openjtalk import OpenJTalkEngine
+
+    return OpenJTalkEngine()
+
+
+def _piper_engine() -> NarrationEngine:
+    from .piper import PiperEngine
+
+    return PiperEngine()
+
+
+def _kokoro_engine() -> NarrationEngine:
+    from .kokoro import KokoroEngine
+
+    return KokoroEngine()
+
+
 def builtin_registry() -> PluginRegistry:
     """A registry of Lecture Studio's own engines only: what a job uses when its caller passes
     no registry (the CLI and the editor pass the app's, plugins included)."""
-    return PluginRegistry(entry_points=False, plugins_enabled=False, builtins=register_builtins)
+    return PluginRegistry.builtin_only(register_engines)
 
 
 def engine_for_voice(voice: VoiceInfo, registry: PluginRegistry) -> NarrationEngine:

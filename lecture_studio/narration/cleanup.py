@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from ..text import has_kana, is_cjk
 from ..text.markdown import IMAGE, LINK, strip_emphasis
@@ -31,6 +32,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?。、！？)\]）])")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|（\s*）")
 _REPEATED_PUNCT = re.compile(r"([,;:、])(?:\s*[,;:、])+")
 
+# A build step's cue in speaker notes: "[click]", and in Japanese notes "[クリック]", in
+# half- or full-width brackets (also 【】); never spoken, never captioned.
+CLICK_MARKER = re.compile(r"[\[［【]\s*(?:click|クリック)\s*[\]］】]", re.IGNORECASE)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TERMINAL = ".!?。！？…:;"
@@ -44,12 +48,14 @@ def _is_japanese(char: str) -> bool:
 def speakable_text(script: str) -> str:
     """What a voice should read from ``script``: no bullets, URLs, tags or Markdown marks.
 
-    Keeps sentence punctuation; a line that ends without it (a bullet item, a title) gets a
+    Build cues (``[click]``, ``CLICK_MARKER``) are taken out. Keeps sentence punctuation; a line
+    that ends without it (a bullet item, a title) gets a
     full stop so that the voice pauses there, unless the next line carries the sentence on
     (it starts with a lower-case letter). Whitespace is collapsed to single spaces.
     """
     # python-pptx gives a soft line break (a:br) as a vertical tab.
     text = _LINE_BREAKS.sub("\n", html.unescape(script))
+    text = CLICK_MARKER.sub(" ", text)
     text = _CONTROL_CHARACTERS.sub(" ", text)
     text = _WIKI_TAG.sub(" ", text)
     text = _ANGLE_TAG.sub(" ", text)
@@ -156,3 +162,41 @@ def _split_latin(text: str) -> list[str]:
         start = match.end()
     pieces.append(text[start:])
     return [" ".join(p.split()) for p in pieces if p.strip()]
+
+
+@dataclass(frozen=True)
+class ClickMark:
+    """Where a ``[click]`` cue stands in the spoken sentences of a script: before sentence
+    ``sentence`` (``len(sentences)``: after the last one), ``offset`` characters into it (0:
+    at its start)."""
+
+    sentence: int
+    offset: int = 0
+
+
+def spoken_sentences(text: str, language: str | None = None) -> list[str]:
+    """The sentences a voice speaks of ``text`` (``speakable_text`` cut by ``split_sentences``,
+    those without a letter or digit left out, as the engines do), in order."""
+    return [s for s in split_sentences(speakable_text(text), language) if _has_word(s)]
+
+
+def _has_word(sentence: str) -> bool:
+    return any(c.isalnum() for c in sentence)
+
+
+def click_marks(script: str, language: str | None = None) -> list[ClickMark]:
+    """Where each build cue of ``script`` falls among its spoken sentences, in order: at the
+    start of the sentence after it, or inside the sentence it interrupts."""
+    full = spoken_sentences(script, language)
+    marks = []
+    for match in CLICK_MARKER.finditer(script):
+        before = spoken_sentences(script[: match.start()], language)
+        count = len(before)
+        if not count or before == full[:count]:
+            marks.append(ClickMark(min(count, len(full))))
+            continue
+        # The cue interrupts sentence count - 1: what precedes it is that sentence's start,
+        # less the full stop ``speakable_text`` gave the cut line.
+        said = before[-1].rstrip(_TERMINAL)
+        marks.append(ClickMark(count - 1, min(len(said), len(full[count - 1]))))
+    return marks

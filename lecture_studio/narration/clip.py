@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SAMPLE_RATE = 48000
+from ..model.timeline import SAMPLE_RATE
 
 # NarrationClip.word_timing: where the word times come from.
 WORD_TIMING_ENGINE = "engine"  # the voice's own timeline (phoneme alignments or durations)

@@ -4,19 +4,21 @@ YouTube expects. The export and the editor's Listen both use it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide, narration_script
+from ..model.estimates import estimate_speech_seconds
 from ..project import Project
-from .cache import normalize_cached, synthesize_cached
+from .cache import cached_synthesis, is_cached, normalize_cached, synthesize_cached
 from .choose import VoiceCatalog, voice_catalog
 from .cleanup import speakable_text
 from .clip import NarrationClip
 from .loudness import channel_loudness_target
-from .recorded import load_recording
+from .recorded import clean_recording, load_recording
+from .transcript import recording_timings
 
 T = TypeVar("T")
 PROGRAMME_CHANNELS = 2  # the exported track is stereo: each slide's mono voice on both
@@ -60,16 +62,43 @@ def per_slide(
     make: Callable[[Project, Lecture, Slide, Path | None, VoiceCatalog], T],
     progress: ProgressCallback,
     cancel: CancelToken | None,
+    work: Mapping[str, float] | None = None,
 ) -> dict[str, T]:
     """``make(project, lecture, slide, cache_dir, voices)`` for each slide, saying how far
-    it got."""
+    it got: by slides, or by ``work`` (slide id -> how much each costs, e.g. ``speech_to_
+    speak``) so that slides found in the cache move the progress by almost nothing."""
+    weights = [1e-3 + (work or {}).get(slide.id, 0.0 if work else 1.0) for slide in slides]
+    total, done = sum(weights), 0.0
     out: dict[str, T] = {}
-    for number, slide in enumerate(slides):
+    for number, (slide, weight) in enumerate(zip(slides, weights, strict=True)):
         if cancel:
             cancel.check()
-        progress(number / max(1, len(slides)), f"Narrating slide {number + 1} of {len(slides)}")
+        progress(done / total, f"Narrating slide {number + 1} of {len(slides)}")
         out[slide.id] = make(project, project.lecture, slide, cache_dir, voices)
+        done += weight
     return out
+
+
+def speech_to_speak(
+    project: Project, slides: list[Slide], cache_dir: Path | None, voices: VoiceCatalog
+) -> dict[str, float]:
+    """Slide id -> about how many seconds of speech a voice has yet to synthesize for it (0
+    when its clip is in the cache, it is recorded, or no voice speaks it): the narration's
+    share of an export's work, known before any of it is done."""
+    lecture = project.lecture
+    left: dict[str, float] = {}
+    for slide in slides:
+        left[slide.id] = 0.0
+        if slide.narration.source == "recording" and slide.narration.recording:
+            continue
+        text = speakable_text(narration_script(slide, lecture))
+        choice = voices.slide_voice(lecture, slide) if text else None
+        if choice is None or choice.voice is None:
+            continue
+        engine = voices.engine(choice.voice)
+        if not is_cached(engine, text, choice.voice.voice, choice.rate, cache_dir):
+            left[slide.id] = estimate_speech_seconds(text, choice.rate)
+    return left
 
 
 def narrated_clip(
@@ -80,15 +109,23 @@ def narrated_clip(
 
 
 def spoken_clip(
-    project: Project, lecture: Lecture, slide: Slide, cache_dir: Path | None, voices: VoiceCatalog
+    project: Project,
+    lecture: Lecture,
+    slide: Slide,
+    cache_dir: Path | None,
+    voices: VoiceCatalog,
+    cached_only: bool = False,
 ) -> NarrationClip | None:
     """The slide's voice before loudness normalization: its recording or its spoken script
     (``narration_script``: the slide's own text when it has none and the lecture says so),
     spoken by the voice ``slide_voice`` chooses; None when no installed voice speaks the
-    slide's language (never another language's voice; the export's notes say so)."""
+    slide's language (never another language's voice; the export's notes say so).
+
+    With ``cached_only`` a script is never spoken: its clip comes from the narration cache
+    (spoken earlier by a Listen, a Preview or an export), or it is None."""
     settings = slide.narration
     if settings.source == "recording" and settings.recording:
-        clip = load_recording(project.asset_path(settings.recording))
+        clip = recorded_clip(project, lecture, slide)
     else:
         text = speakable_text(narration_script(slide, lecture))
         if not text:
@@ -98,5 +135,17 @@ def spoken_clip(
             return None
         engine = voices.engine(choice.voice)
         # The cache key holds the engine and the voice actually used, never "the default".
-        clip = synthesize_cached(engine, text, choice.voice.voice, choice.rate, cache_dir)
-    return clip if len(clip.samples) else None
+        speak = cached_synthesis if cached_only else synthesize_cached
+        clip = speak(engine, text, choice.voice.voice, choice.rate, cache_dir)
+    return clip if clip is not None and len(clip.samples) else None
+
+
+def recorded_clip(project: Project, lecture: Lecture, slide: Slide) -> NarrationClip:
+    """The slide's recording as the lecture plays it: hum filtered out and the noise between
+    words turned down (``clean_recording``; the file in the project stays as recorded), its
+    captions timed by its transcript, else its script (``recording_timings``)."""
+    assert slide.narration.recording is not None
+    recording = load_recording(project.asset_path(slide.narration.recording))
+    samples = clean_recording(recording.samples, recording.sample_rate)
+    sentences, words, timing = recording_timings(lecture, slide, recording.duration)
+    return NarrationClip(samples, recording.sample_rate, sentences, words, timing)

@@ -4,14 +4,13 @@ repository on Hugging Face (https://huggingface.co/rhasspy/piper-voices)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from ..fileio import temporary_beside
+from ..fileio import atomic_stream
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from .engine import NarrationError
 
@@ -109,12 +108,11 @@ def _fetch(
     high: float,
 ) -> None:
     """Stream ``url`` into ``destination`` atomically, reporting progress in [low, high]."""
-    temporary = temporary_beside(destination, ".part")
     try:
         request = urllib.request.Request(url, headers={"User-Agent": "lecture-studio"})
         with (
             urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response,
-            open(temporary, "wb") as handle,
+            atomic_stream(destination, ".part") as handle,
         ):
             total = int(response.headers.get("Content-Length") or 0)
             received = 0
@@ -136,11 +134,7 @@ def _fetch(
                     f"The download of the Piper voice '{name}' stopped early; "
                     f"try again, or {by_hand}."
                 )
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, destination)
     except urllib.error.HTTPError as error:
-        temporary.unlink(missing_ok=True)
         if error.code == 404:
             raise VoiceDownloadError(
                 f"There is no Piper voice named '{name}' in the Piper voices repository; "
@@ -151,18 +145,13 @@ def _fetch(
             f"try again later, or {by_hand}."
         ) from error
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-        temporary.unlink(missing_ok=True)
         host = urllib.parse.urlsplit(url).hostname or url
         raise VoiceDownloadError(
             f"The Piper voice '{name}' could not be downloaded (the connection to {host} "
             f"failed or stalled); connect to the internet and try again, or {by_hand}."
         ) from error
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise VoiceDownloadError(
             f"The Piper voice '{name}' could not be saved in {destination.parent} "
             f"({error.strerror or error}); free some disk space, or {by_hand}."
         ) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

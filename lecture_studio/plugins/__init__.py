@@ -24,10 +24,9 @@ from .registry import (
     PluginRegistrar,
     PluginRegistry,
     default_plugin_folders,
-    default_registry,
+    plugin_failed_message,
     read_manifest,
-    set_default_registry,
-    set_plugins_enabled,
+    user_settings_dir,
 )
 
 __all__ = [
@@ -51,8 +50,7 @@ __all__ = [
     "PluginRegistrar",
     "PluginRegistry",
     "default_plugin_folders",
-    "default_registry",
+    "plugin_failed_message",
     "read_manifest",
-    "set_default_registry",
-    "set_plugins_enabled",
+    "user_settings_dir",
 ]

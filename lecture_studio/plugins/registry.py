@@ -238,6 +238,12 @@ class PluginRegistry:
         self._records: list[PluginRecord] | None = None
         self._contributions: dict[tuple[str, str], Contribution] = {}
 
+    @classmethod
+    def builtin_only(cls, builtins: Callable[[PluginRegistrar], None]) -> PluginRegistry:
+        """A registry of what ``builtins`` adds and nothing else: what a core function uses
+        when its caller passes no registry."""
+        return cls(entry_points=False, plugins_enabled=False, builtins=builtins)
+
     # --- questions ------------------------------------------------------------------------------
 
     def names(self, kind: str) -> list[str]:
@@ -305,6 +311,12 @@ class PluginRegistry:
             raise
         except Exception as error:  # a plugin's bug must not take the app down
             raise self.plugin_failed(contribution, _one_line(error)) from error
+
+    def failure(self, contribution: Contribution, error: BaseException | str) -> PluginError:
+        """What a guard raises when a plugin's object failed at work (``error``, or a sentence
+        saying what it returned): the plugin is disabled and named in one sentence."""
+        problem = error if isinstance(error, str) else _one_line(error)
+        return self.plugin_failed(contribution, problem)
 
     def plugin_failed(self, contribution: Contribution, problem: str) -> PluginError:
         """Disable the plugin behind ``contribution`` and return the error that says so."""
@@ -741,41 +753,3 @@ def user_settings_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir("lecture-studio")) / "plugins"
-
-
-_default: PluginRegistry | None = None
-_default_lock = threading.Lock()
-_plugins_enabled = True
-
-
-def default_registry() -> PluginRegistry:
-    """The registry the app's lookups use: built-ins, and plugins unless turned off."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            from .builtin import register_builtins
-
-            enabled = _plugins_enabled and os.environ.get(NO_PLUGINS_ENV, "") in ("", "0")
-            _default = PluginRegistry(
-                folders=default_plugin_folders() if enabled else (),
-                entry_points=enabled,
-                plugins_enabled=enabled,
-                settings_dir=user_settings_dir(),
-                builtins=register_builtins,
-            )
-        return _default
-
-
-def set_plugins_enabled(enabled: bool) -> None:
-    """Start (or not) with plugins: ``--no-plugins`` calls this with False before any lookup."""
-    global _default, _plugins_enabled
-    with _default_lock:
-        _plugins_enabled = enabled
-        _default = None
-
-
-def set_default_registry(registry: PluginRegistry | None) -> None:
-    """Use ``registry`` for the app's lookups (tests; None: build the usual one again)."""
-    global _default
-    with _default_lock:
-        _default = registry

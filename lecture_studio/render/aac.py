@@ -40,9 +40,9 @@ from fractions import Fraction
 import av
 import numpy as np
 
+from ..model.timeline import SAMPLE_RATE
 from .packets import PacketCache, StoredPacket, digest
 
-AUDIO_SAMPLE_RATE = 48_000
 AUDIO_CHANNELS = 2
 AAC_FRAME = 1024  # samples per AAC-LC frame
 AAC_PRIMING = 1024  # FFmpeg's AAC encoder delay (initial padding), one frame
@@ -52,7 +52,7 @@ _MARGIN = 2 * AAC_FRAME
 # real time with it on the dual-mono narration track; without it, 140x), no perceptual noise
 # substitution or intensity stereo (nothing to gain on speech at 384 kbps; 20% faster).
 _AAC_OPTIONS = {"aac_coder": "fast", "aac_ms": "0", "aac_pns": "0", "aac_is": "0"}
-_CHUNK = AUDIO_SAMPLE_RATE // 2  # samples fed to an encoder at once
+_CHUNK = SAMPLE_RATE // 2  # samples fed to an encoder at once
 # Islands encoded side by side (FFmpeg's AAC encoder is single threaded), and how many may be
 # encoded ahead of the one whose packets are being handed over.
 _ISLAND_WORKERS = 2
@@ -60,7 +60,7 @@ _ISLANDS_AHEAD = 4
 # Packets handed over but not yet taken by the muxer, at most (30 s of sound, about 1.4 MB):
 # the encoder is faster than the video, and without a bound a long lecture's whole sound
 # would wait in memory for its pictures.
-_READY_LIMIT = 30 * AUDIO_SAMPLE_RATE // AAC_FRAME
+_READY_LIMIT = 30 * SAMPLE_RATE // AAC_FRAME
 # Bump when the way islands are encoded changes: cached islands then miss.
 _ISLAND_FORMAT = "2"
 # Syntactic element ids of an AAC raw data block (ISO/IEC 14496-3, table 4.85).
@@ -214,11 +214,11 @@ def new_aac_encoder(bit_rate: int, layout: str = "stereo") -> av.CodecContext:
 
 
 def configure_aac(codec: av.CodecContext, bit_rate: int, layout: str = "stereo") -> None:
-    codec.sample_rate = AUDIO_SAMPLE_RATE
+    codec.sample_rate = SAMPLE_RATE
     codec.layout = layout
     codec.format = "fltp"
     codec.bit_rate = bit_rate
-    codec.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+    codec.time_base = Fraction(1, SAMPLE_RATE)
     codec.options = dict(_AAC_OPTIONS)
 
 
@@ -253,7 +253,7 @@ def mono_islands_work(bit_rate: int, stereo_extradata: bytes) -> bool:
     """Whether this FFmpeg's mono frames, rewritten by ``stereo_from_mono``, decode under the
     stream's stereo headers to exactly the mono decode on both channels (checked once per
     process on a second of noise; if not, islands are encoded as stereo)."""
-    noise = np.random.default_rng(7).standard_normal(AUDIO_SAMPLE_RATE).astype(np.float32) * 0.1
+    noise = np.random.default_rng(7).standard_normal(SAMPLE_RATE).astype(np.float32) * 0.1
     try:
         mono = _encode_all(new_aac_encoder(bit_rate // 2, "mono"), noise[None, :], "mono")
         stereo = [stereo_from_mono(p) for p in mono]
@@ -268,14 +268,14 @@ def mono_islands_work(bit_rate: int, stereo_extradata: bytes) -> bool:
 
 def _encode_all(codec: av.CodecContext, planar: np.ndarray, layout: str) -> list[bytes]:
     frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout=layout)
-    frame.sample_rate = AUDIO_SAMPLE_RATE
+    frame.sample_rate = SAMPLE_RATE
     frame.pts = 0
     return [bytes(p) for p in codec.encode(frame)] + [bytes(p) for p in codec.encode(None)]
 
 
 def _decode_all(packets: list[bytes], layout: str, extradata: bytes | None) -> np.ndarray:
     decoder = av.CodecContext.create("aac", "r")
-    decoder.sample_rate = AUDIO_SAMPLE_RATE
+    decoder.sample_rate = SAMPLE_RATE
     decoder.layout = layout
     if extradata:
         decoder.extradata = extradata
@@ -414,7 +414,7 @@ class AudioEncoder:
         for data, keyframe in packets[: self.total_packets - self.produced]:
             index = self.produced + len(stamped)
             packet = av.Packet(data)
-            packet.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+            packet.time_base = Fraction(1, SAMPLE_RATE)
             packet.pts = packet.dts = AAC_FRAME * (index - 1)
             packet.duration = self._duration(index)
             packet.is_keyframe = keyframe
@@ -470,8 +470,8 @@ class AudioEncoder:
                 planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
                 _mix_into(planar, start, loaded)
                 frame = av.AudioFrame.from_ndarray(planar[:channels], format="fltp", layout=layout)
-                frame.sample_rate = AUDIO_SAMPLE_RATE
-                frame.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+                frame.sample_rate = SAMPLE_RATE
+                frame.time_base = Fraction(1, SAMPLE_RATE)
                 frame.pts = start - island.begin
                 fresh = packets(frame)
                 produced += fresh

@@ -117,18 +117,18 @@ def compose_slide(
     ``slide.imagery.placement`` says. With ``reveal`` the layout's body paragraphs are found
     too. ``drawing`` is the built-in renderer's record of where it drew (``RenderedSlide.
     layout``; None for a LibreOffice picture); ``number`` is the slide's number in notes."""
-    notes: list[str] = []
-    missing: list[int] = []
-    generated = chosen_image(project, slide, number, missing, notes)
+    chosen = chosen_image(project, slide, number)
+    generated, missing = chosen.image, chosen.missing
+    notes = [chosen.note] if chosen.note else []
     if generated is None and not reveal:
-        return ComposedSlide(frame, notes=notes, missing_image=bool(missing))
+        return ComposedSlide(frame, notes=notes, missing_image=missing)
     canvas = canvas_of(project.lecture, frame)
     area = canvas.crop(frame)
     layout = slide_layout(slide, area, drawing, reveal)
     if reveal and layout.problem:
         notes.append(f"Slide {number} shows all its bullets at once: {layout.problem}.")
     if generated is None:
-        return ComposedSlide(frame, canvas, layout, None, notes, bool(missing))
+        return ComposedSlide(frame, canvas, layout, None, notes, missing)
     placeholder = slide.placeholders[0] if slide.placeholders else None
     placement = slide.imagery.placement
     if placement == "placeholder" and placeholder is None:
@@ -139,7 +139,7 @@ def compose_slide(
         placement = "beside"
     placing = ImagePlacement(generated, placement, layout.content, placeholder)
     picture = in_frame(frame, canvas, placing.onto(area))
-    return ComposedSlide(picture, canvas, layout, placing, notes, bool(missing))
+    return ComposedSlide(picture, canvas, layout, placing, notes, missing)
 
 
 def compose_slide_picture(
@@ -164,26 +164,32 @@ def compose_slide_picture(
     return composed.picture, notes
 
 
-def chosen_image(
-    project: Project, slide: Slide, number: int, missing: list[int], notes: list[str]
-) -> Image.Image | None:
+@dataclass(frozen=True)
+class ChosenImage:
+    """What became of the generated image a slide asks for: the image, or why there is none
+    (``missing``: none drawn yet; ``note``: the sentence saying it is damaged)."""
+
+    image: Image.Image | None = None
+    missing: bool = False
+    note: str = ""
+
+
+def chosen_image(project: Project, slide: Slide, number: int) -> ChosenImage:
     """The slide's chosen generated image, when its placement asks for one and it exists;
-    ``number`` goes into ``missing`` when none has been drawn, a note when it is damaged."""
+    ``number`` (the slide's) goes into the note when it is damaged."""
     spec = slide.imagery
     if spec.placement == "none":
-        return None
+        return ChosenImage()
     if not 0 <= spec.chosen < len(spec.variants):
-        missing.append(number)
-        return None
+        return ChosenImage(missing=True)
     try:
         with open_picture(project.asset_bytes(spec.variants[spec.chosen]), "it") as image:
-            return image.convert("RGB")
+            return ChosenImage(image.convert("RGB"))
     except (LectureStudioError, OSError, ValueError):
-        notes.append(
-            f"The generated image of slide {number} is missing or damaged, so the slide is "
+        return ChosenImage(
+            note=f"The generated image of slide {number} is missing or damaged, so the slide is "
             "shown without it; run `lecture-studio imagery` on the project to draw it again."
         )
-        return None
 
 
 def canvas_of(lecture: Lecture, frame: np.ndarray) -> SlideCanvas:

@@ -13,7 +13,9 @@ Everything else is encoded in closed GOPs too, so the work is split into indepen
 (a still picture's GOP, a crossfade, a few GOPs of motion), each with an encoder of its own on
 one thread, run side by side on a pool of worker threads (x264's own threads gain nothing on
 15-frame GOPs) while the main thread muxes the results in order. Crossfades between stills are
-blended in YUV from pictures converted once.
+blended in YUV from pictures converted once. A piece is a plain value and ``encode_piece`` a
+function of it and the stream's settings alone, so the pool may be another process's: a batch
+on Ray (``lecture_studio.cluster``) runs the same function on its workers.
 
 Pieces are kept in an on-disk packet cache under a key of the picture(s) and the settings, so a
 re-export encodes only the pictures and crossfades that changed, wherever they now fall in the
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import collections
 import errno
+import functools
 import hashlib
 import math
 import os
@@ -37,7 +40,8 @@ import stat
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -53,7 +57,7 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from .aac import (
     AAC_PRIMING,
     AUDIO_CHANNELS,
-    AUDIO_SAMPLE_RATE,
+    SAMPLE_RATE,
     AudioEncoder,
     AudioPiece,
     AudioTrack,
@@ -65,7 +69,7 @@ from .presets import PRESETS
 __all__ = [
     "AAC_PRIMING",
     "AUDIO_CHANNELS",
-    "AUDIO_SAMPLE_RATE",
+    "SAMPLE_RATE",
     "AudioPiece",
     "AudioTrack",
     "BlendSegment",
@@ -280,6 +284,12 @@ class EncodeStats:
             for name, count in counts.items():
                 setattr(self, name, getattr(self, name) + count)
 
+    def __getstate__(self) -> dict[str, object]:  # pickled without its lock (``cluster``)
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state, _lock=threading.Lock())
+
 
 def encode_mp4(
     path: Path,
@@ -292,6 +302,7 @@ def encode_mp4(
     frames: int | None = None,
     cache: PacketCache | None = None,
     workers: int | None = None,
+    pool: Executor | None = None,
 ) -> EncodeStats:
     """Write ``segments`` and ``audio`` as an MP4 at ``path``; say what was encoded.
 
@@ -299,6 +310,10 @@ def encode_mp4(
     memory; then ``frames``, their total, must be given. ``audio`` is float32 of shape (n, 2)
     at 48 kHz, or an ``AudioTrack`` of pieces loaded when their turn comes. ``cache`` keeps
     encoded pieces for the next export (none by default). ``workers``: encoder threads.
+    ``pool``: encoder threads shared with other encodes running at the same time (a batch of
+    lectures keeps every core busy with one pool, ``workers`` then being its size); None: a
+    pool of ``workers`` threads of this encode's own. Which thread encodes a piece does not
+    change the file.
 
     Raises ValueError for inputs that break the contract (sizes, lengths), ExportError when the
     file cannot be written, Cancelled when ``cancel`` fires. On any failure the partial file is
@@ -329,7 +344,12 @@ def encode_mp4(
     writer = None
     try:
         writer = _Mp4Writer(
-            container, settings, track, cache or PacketCache(None), workers or default_workers()
+            container,
+            settings,
+            track,
+            cache or PacketCache(None),
+            workers or default_workers(),
+            pool,
         )
         writer.write(segments, frames, progress, cancel)
         container.close()
@@ -372,11 +392,11 @@ def _checked_audio(audio: np.ndarray | AudioTrack, n_frames: int, fps: int) -> A
         audio = AudioTrack.from_array(audio)
     elif not isinstance(audio, AudioTrack):
         raise ValueError(f"audio is a {type(audio).__name__}, expected an array or AudioTrack")
-    audio_frames = audio.n_samples * fps / AUDIO_SAMPLE_RATE
+    audio_frames = audio.n_samples * fps / SAMPLE_RATE
     if abs(audio_frames - n_frames) > 1:
         raise ValueError(
             f"the video has {n_frames} frames but the audio lasts {audio_frames:.2f} frames "
-            f"({audio.n_samples} samples at {AUDIO_SAMPLE_RATE} Hz, {fps} fps)"
+            f"({audio.n_samples} samples at {SAMPLE_RATE} Hz, {fps} fps)"
         )
     return audio
 
@@ -557,6 +577,9 @@ class _Gop:
             for p, i in zip(self.packets, self.frame_indices, strict=True)
         ]
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return _gop_from_stored, (self.stored(),)
+
     @classmethod
     def from_stored(cls, stored: list[StoredPacket]) -> _Gop:
         packets = []
@@ -565,6 +588,10 @@ class _Gop:
             packet.is_keyframe = entry.keyframe
             packets.append(packet)
         return cls(tuple(packets), tuple(entry.index for entry in stored))
+
+
+def _gop_from_stored(stored: list[StoredPacket]) -> _Gop:
+    return _Gop.from_stored(stored)
 
 
 def _decode(extradata: bytes, gop: _Gop) -> list[np.ndarray]:
@@ -624,8 +651,10 @@ class _Mp4Writer:
         audio: AudioTrack,
         cache: PacketCache,
         workers: int,
+        pool: Executor | None = None,
     ) -> None:
         self.container = container
+        self.shared_pool = pool
         self.settings = settings
         self.time_base = settings.frame_time_base
         self.cache = cache
@@ -636,9 +665,9 @@ class _Mp4Writer:
         _open_h264(settings, self.video_stream.codec_context)
         self.video_stream.time_base = self.time_base
 
-        self.audio_stream = container.add_stream("aac", rate=AUDIO_SAMPLE_RATE)
+        self.audio_stream = container.add_stream("aac", rate=SAMPLE_RATE)
         configure_aac(self.audio_stream.codec_context, settings.audio_bitrate)
-        self.audio_stream.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+        self.audio_stream.time_base = Fraction(1, SAMPLE_RATE)
 
         container.start_encoding()  # opens the stream codecs: extradata is now known
         self.extradata = bytes(self.video_stream.codec_context.extradata or b"")
@@ -658,11 +687,7 @@ class _Mp4Writer:
             bytes(self.audio_stream.codec_context.extradata or b""),
             cache,
         )
-        self.digests: dict[int, tuple[weakref.ref, bytes]] = {}
-        self.digest_lock = threading.RLock()  # _forget may run inside _digest's lock
-        self.yuv_planes = _Shared(_PICTURES_KEPT)
-        self.gops = _Shared(2 * _PICTURES_KEPT)
-        self.copies = _Shared(4)  # by GOP length
+        self.pieces = PieceEncoder(settings, self.extradata, self.video_key, cache)
 
     # -- whole job -------------------------------------------------------------------------
 
@@ -675,13 +700,13 @@ class _Mp4Writer:
     ) -> None:
         self.audio.start()
         ahead = self.workers * _PIECES_AHEAD_PER_WORKER
-        pending: collections.deque[Future[list[_Gop]]] = collections.deque()
-        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="x264")
+        pending: collections.deque[Future[EncodedPiece]] = collections.deque()
+        pool = self.shared_pool or ThreadPoolExecutor(self.workers, thread_name_prefix="x264")
         try:
             for index, segment in enumerate(segments):
                 _check_segment(segment, index, self.settings)
                 for piece in self._pieces(segment, index):
-                    pending.append(pool.submit(piece))
+                    pending.append(pool.submit(encode_piece, self.pieces, piece))
                     while len(pending) >= ahead:
                         self._mux_gops(pending.popleft().result(), progress, cancel, n_frames)
             while pending:
@@ -699,45 +724,159 @@ class _Mp4Writer:
         finally:
             for future in pending:
                 future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            if pool is self.shared_pool:  # others' pieces go on; ours end before we return
+                wait_for(pending)
+            else:
+                pool.shutdown(wait=True, cancel_futures=True)
             self.audio.stop()
 
     def _mux_gops(
         self,
-        gops: list[_Gop],
+        piece: EncodedPiece,
         progress: ProgressCallback,
         cancel: CancelToken | None,
         n_frames: int,
     ) -> None:
-        for gop in gops:
+        self.stats.add(
+            frames_encoded=piece.frames_encoded,
+            frames_from_cache=piece.frames_from_cache,
+            frames_repeated=piece.frames_repeated,
+        )
+        for gop in piece.gops:
             if cancel is not None:
                 cancel.check()
             self._mux_gop(gop)
         progress(0.99 * self.frames_written / n_frames, "Encoding video")
 
-    def _pieces(self, segment: Segment, index: int) -> list[Callable[[], list[_Gop]]]:
-        """The segment as independent pieces of work, each giving its GOPs in order."""
+    def _pieces(self, segment: Segment, index: int) -> list[Piece]:
+        """The segment as independent pieces of work (``encode_piece``), in order."""
         if isinstance(segment, StillSegment):
-            return [lambda: self._still(segment)]
+            return [StillPiece(segment)]
         if isinstance(segment, BlendSegment):
-            return [lambda: self._blend(segment)]
+            return [BlendPiece(segment)]
         lengths = gop_lengths(segment.frames, self.settings.gop_frames)
-        pieces = []
+        pieces: list[Piece] = []
         first = 0
         for start in range(0, len(lengths), _MOTION_GOPS_PER_PIECE):
-            part = lengths[start : start + _MOTION_GOPS_PER_PIECE]
-
-            def piece(first: int = first, part: list[int] = part) -> list[_Gop]:
-                def prepare(i: int) -> av.VideoFrame:
-                    image = segment.render(first + i)
-                    _check_picture(image, self.settings, f"segment {index}, frame {first + i}")
-                    return _rgb_to_yuv(image)
-
-                return self._encode_frames(prepare, part)
-
-            pieces.append(piece)
+            part = tuple(lengths[start : start + _MOTION_GOPS_PER_PIECE])
+            pieces.append(MotionPiece(segment, index, first, part))
             first += sum(part)
         return pieces
+
+    def _mux_gop(self, gop: _Gop) -> None:
+        start = self.frames_written
+        stream = self.video_stream
+        for packet, frame_index in zip(gop.packets, gop.frame_indices, strict=True):
+            packet.stream = stream
+            packet.time_base = self.time_base
+            packet.pts = start + frame_index
+            packet.dts = self.packets_written - B_FRAMES
+            packet.duration = 1
+            self.container.mux_one(packet)
+            self.packets_written += 1
+        self.frames_written += gop.length
+        # Mux the audio up to the same time so the muxer can interleave the two closely.
+        self._mux_audio_until(math.ceil(self.frames_written * SAMPLE_RATE / self.settings.fps))
+
+    def _mux_audio_until(self, end_sample: int | None) -> None:
+        """Mux the AAC packets encoded so far; wait only when the audio falls far behind."""
+        lag = int(_AUDIO_MAX_LAG_SECONDS * SAMPLE_RATE)
+        for packet in self.audio.take(end_sample, lag):
+            packet.stream = self.audio_stream
+            self.container.mux_one(packet)
+
+
+@dataclass(frozen=True)
+class StillPiece:
+    """A still segment's GOPs: one piece of work."""
+
+    segment: StillSegment
+
+
+@dataclass(frozen=True)
+class BlendPiece:
+    """A crossfade's GOPs: one piece of work."""
+
+    segment: BlendSegment
+
+
+@dataclass(frozen=True)
+class MotionPiece:
+    """Frames ``first ..`` of a motion segment (segment ``index`` of the stream) as closed GOPs
+    of ``lengths``: one piece of work, a few GOPs long."""
+
+    segment: MotionSegment
+    index: int
+    first: int
+    lengths: tuple[int, ...]
+
+
+Piece = StillPiece | BlendPiece | MotionPiece
+
+
+@dataclass(frozen=True)
+class EncodedPiece:
+    """What a piece gives the muxer: its closed GOPs in order, and the work it took."""
+
+    gops: tuple[_Gop, ...]
+    frames_encoded: int = 0
+    frames_from_cache: int = 0
+    frames_repeated: int = 0
+
+
+def encode_piece(encoder: PieceEncoder, piece: Piece) -> EncodedPiece:
+    """Encode one piece of a stream's video: inputs to packets, nothing else shared.
+
+    This is the function every pool runs, the export's threads here and Ray's workers in a
+    batch on a cluster (``lecture_studio.cluster``), so the file is the same either way.
+    """
+    stats = EncodeStats()
+    gops = encoder.encode(piece, stats)
+    return EncodedPiece(
+        tuple(gops), stats.frames_encoded, stats.frames_from_cache, stats.frames_repeated
+    )
+
+
+class PieceEncoder:
+    """Encodes the pieces of one stream's video (still GOPs, crossfades, motion) with the
+    stream's settings and headers, reading and filling the packet cache.
+
+    What it keeps in memory (a picture's YUV planes and GOPs while in use, the copies that
+    follow a still GOP's IDR picture) is shared by the threads of its process. Pickled, to run
+    pieces in another process, it travels as its settings and its cache's folder, and each
+    process keeps one per stream setting (``_shared_piece_encoder``): a worker that encodes
+    many pieces probes x264's copies once.
+    """
+
+    def __init__(
+        self, settings: VideoSettings, extradata: bytes, video_key: str, cache: PacketCache
+    ) -> None:
+        self.settings = settings
+        self.extradata = extradata
+        self.video_key = video_key
+        self.cache = cache
+        self.digests: dict[int, tuple[weakref.ref, bytes]] = {}
+        self.digest_lock = threading.RLock()  # _forget may run inside _digest's lock
+        self.yuv_planes = _Shared(_PICTURES_KEPT)
+        self.gops = _Shared(2 * _PICTURES_KEPT)
+        self.copies = _Shared(4)  # by GOP length
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return _shared_piece_encoder, (
+            self.settings,
+            self.extradata,
+            self.video_key,
+            self.cache.folder,
+            self.cache.limit_bytes,
+        )
+
+    def encode(self, piece: Piece, stats: EncodeStats) -> list[_Gop]:
+        """The piece's GOPs in order; what was encoded or read is counted in ``stats``."""
+        if isinstance(piece, StillPiece):
+            return self._still(piece.segment, stats)
+        if isinstance(piece, BlendPiece):
+            return self._blend(piece.segment, stats)
+        return self._motion(piece, stats)
 
     # -- pictures ------------------------------------------------------------------------------
 
@@ -766,33 +905,35 @@ class _Mp4Writer:
 
     # -- still pictures ------------------------------------------------------------------------
 
-    def _still(self, segment: StillSegment) -> list[_Gop]:
+    def _still(self, segment: StillSegment, stats: EncodeStats) -> list[_Gop]:
         key = self._digest(segment.image)
         gop = self.settings.gop_frames
-        full = self._still_gop(segment.image, key, gop)
+        full = self._still_gop(segment.image, key, gop, stats)
         lengths = still_gop_lengths(segment.frames, gop, full.whole_prefixes())
         if lengths is None:
             lengths = gop_lengths(segment.frames, gop)
         made = {gop: full}
         for length in set(lengths) - {gop}:
-            made[length] = full.prefix(length) or self._still_gop(segment.image, key, length)
-        self.stats.add(frames_repeated=segment.frames)
+            made[length] = full.prefix(length) or self._still_gop(segment.image, key, length, stats)
+        stats.add(frames_repeated=segment.frames)
         return [made[length] for length in lengths]
 
-    def _still_gop(self, image: np.ndarray, key: bytes, length: int) -> _Gop:
+    def _still_gop(self, image: np.ndarray, key: bytes, length: int, stats: EncodeStats) -> _Gop:
         def make() -> _Gop:
             cache_key = digest(self.video_key, "still", key, str(length))
             stored = self.cache.get(cache_key)
             if stored is not None:
-                self.stats.add(frames_from_cache=length)
+                stats.add(frames_from_cache=length)
                 return _Gop.from_stored(stored)
-            encoded = self._encode_still_gop(image, key, length)
+            encoded = self._encode_still_gop(image, key, length, stats)
             self.cache.put(cache_key, encoded.stored())
             return encoded
 
         return self.gops.get((key, length), make)
 
-    def _encode_still_gop(self, image: np.ndarray, key: bytes, length: int) -> _Gop:
+    def _encode_still_gop(
+        self, image: np.ndarray, key: bytes, length: int, stats: EncodeStats
+    ) -> _Gop:
         """Encode ``length`` frames of the picture as one closed GOP: its IDR picture, then
         pictures that copy it (``_copies``), or, when x264's copies turn out not to be pure
         copies, all ``length`` frames.
@@ -802,21 +943,23 @@ class _Mp4Writer:
         a GOP over the cap is encoded again at a lower quality until it fits.
         """
         planes = self._planes(image, key)
-        copies = self._copies(length) if length > 1 else ((), ())
+        copies = self._copies(length, stats) if length > 1 else ((), ())
         min_qp = None
         while True:
             picture = _tagged(av.VideoFrame.from_ndarray(planes, format="yuv420p"))
             if copies is None:
-                [gop] = self._encode_frames(lambda _, frame=picture: frame, [length], min_qp)
+                [gop] = self._encode_frames(lambda _, frame=picture: frame, [length], stats, min_qp)
             else:
-                [idr] = self._encode_frames(lambda _, frame=picture: frame, [1], min_qp)
+                [idr] = self._encode_frames(lambda _, frame=picture: frame, [1], stats, min_qp)
                 gop = _Gop(idr.packets + copies[0], (0, *copies[1]))
             budget = self.settings.max_bitrate * length / self.settings.fps
             if length < self.settings.gop_frames or gop.size_bits <= budget or min_qp == 51:
                 return gop
             min_qp = _FIRST_MIN_QP_OVER_CAP if min_qp is None else min(51, min_qp + 4)
 
-    def _copies(self, length: int) -> tuple[tuple[av.Packet, ...], tuple[int, ...]] | None:
+    def _copies(
+        self, length: int, stats: EncodeStats
+    ) -> tuple[tuple[av.Packet, ...], tuple[int, ...]] | None:
         """The P and B pictures of a still GOP of ``length`` frames after its IDR picture.
 
         x264 codes a picture that repeats its reference as all skipped macroblocks, a copy
@@ -830,12 +973,12 @@ class _Mp4Writer:
             height, width = self.settings.height, self.settings.width
             grey = np.full((height * 3 // 2, width), 128, dtype=np.uint8)
             frame = _tagged(av.VideoFrame.from_ndarray(grey, format="yuv420p"))
-            [gop] = self._encode_frames(lambda _: frame, [length])
+            [gop] = self._encode_frames(lambda _: frame, [length], stats)
             copies = (gop.packets[1:], gop.frame_indices[1:])
             rng = np.random.default_rng(0)
             busy = rng.integers(16, 236, (height * 3 // 2, width), dtype=np.uint8)
             probe = _tagged(av.VideoFrame.from_ndarray(busy, format="yuv420p"))
-            [idr] = self._encode_frames(lambda _: probe, [1])
+            [idr] = self._encode_frames(lambda _: probe, [1], stats)
             decoded = _decode(self.extradata, _Gop(idr.packets + copies[0], (0, *copies[1])))
             if len(decoded) != length or any(not np.array_equal(f, decoded[0]) for f in decoded):
                 return None
@@ -845,7 +988,7 @@ class _Mp4Writer:
 
     # -- crossfades and motion ---------------------------------------------------------------
 
-    def _blend(self, segment: BlendSegment) -> list[_Gop]:
+    def _blend(self, segment: BlendSegment, stats: EncodeStats) -> list[_Gop]:
         first_key, second_key = self._digest(segment.first), self._digest(segment.second)
         weights = "w128:" + ",".join(f"{round(w * 128)}" for w in segment.weights)
         cache_key = digest(
@@ -853,17 +996,27 @@ class _Mp4Writer:
         )
         stored = self.cache.get(cache_key)
         if stored is not None:
-            self.stats.add(frames_from_cache=segment.frames)
+            stats.add(frames_from_cache=segment.frames)
             return self._split_gops(_Gop.from_stored(stored))
         first = self._planes(segment.first, first_key)
         change = _plane_change(first, self._planes(segment.second, second_key))
         gops = self._encode_frames(
             lambda i: _blend_planes(first, change, segment.weights[i]),
             gop_lengths(segment.frames, self.settings.gop_frames),
+            stats,
             tuning=_CROSSFADE_TUNING,
         )
         self.cache.put(cache_key, [entry for gop in gops for entry in gop.stored()])
         return gops
+
+    def _motion(self, piece: MotionPiece, stats: EncodeStats) -> list[_Gop]:
+        def prepare(i: int) -> av.VideoFrame:
+            image = piece.segment.render(piece.first + i)
+            where = f"segment {piece.index}, frame {piece.first + i}"
+            _check_picture(image, self.settings, where)
+            return _rgb_to_yuv(image)
+
+        return self._encode_frames(prepare, list(piece.lengths), stats)
 
     @staticmethod
     def _split_gops(whole: _Gop) -> list[_Gop]:
@@ -878,6 +1031,7 @@ class _Mp4Writer:
         self,
         prepare: Callable[[int], av.VideoFrame],
         lengths: list[int],
+        stats: EncodeStats,
         min_qp: int | None = None,
         tuning: str = "",
     ) -> list[_Gop]:
@@ -892,7 +1046,7 @@ class _Mp4Writer:
             frame.pict_type = PictureType.I if index in starts else PictureType.NONE
             packets.extend(codec.encode(frame))
         packets.extend(codec.encode(None))
-        self.stats.add(frames_encoded=total)
+        stats.add(frames_encoded=total)
         cuts = [i for i, packet in enumerate(packets) if packet.is_keyframe] + [len(packets)]
         gops = [
             self._gop_from_packets(packets[begin:end], length)
@@ -926,26 +1080,14 @@ class _Mp4Writer:
                 raise RuntimeError("an encoded GOP reorders frames more than the stream allows")
         return _Gop(tuple(packets), indices)
 
-    def _mux_gop(self, gop: _Gop) -> None:
-        start = self.frames_written
-        stream = self.video_stream
-        for packet, frame_index in zip(gop.packets, gop.frame_indices, strict=True):
-            packet.stream = stream
-            packet.time_base = self.time_base
-            packet.pts = start + frame_index
-            packet.dts = self.packets_written - B_FRAMES
-            packet.duration = 1
-            self.container.mux_one(packet)
-            self.packets_written += 1
-        self.frames_written += gop.length
-        # Mux the audio up to the same time so the muxer can interleave the two closely.
-        self._mux_audio_until(
-            math.ceil(self.frames_written * AUDIO_SAMPLE_RATE / self.settings.fps)
-        )
 
-    def _mux_audio_until(self, end_sample: int | None) -> None:
-        """Mux the AAC packets encoded so far; wait only when the audio falls far behind."""
-        lag = int(_AUDIO_MAX_LAG_SECONDS * AUDIO_SAMPLE_RATE)
-        for packet in self.audio.take(end_sample, lag):
-            packet.stream = self.audio_stream
-            self.container.mux_one(packet)
+@functools.lru_cache(maxsize=4)
+def _shared_piece_encoder(
+    settings: VideoSettings,
+    extradata: bytes,
+    video_key: str,
+    cache_folder: Path | None,
+    cache_limit: int,
+) -> PieceEncoder:
+    """This process's encoder for one stream setting, made when a pickled one arrives."""
+    return PieceEncoder(settings, extradata, video_key, PacketCache(cache_folder, cache_limit))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,27 +25,38 @@ from ..errors import ExportError
 from ..fileio import atomic_write, claim_temporary_beside, remove_abandoned_temporaries
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide
-from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline, build_timeline
+from ..model.estimates import estimated_narration_samples
+from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline
 from ..narration import lecture as narration_of
 from ..narration.cache import LOUDNESS_FORMAT, loudness_key
 from ..narration.choose import VoiceCatalog, slide_voices, voice_catalog, voice_notes
-from ..narration.recorded import recording_length
+from ..narration.recorded import RECORDING_CLEANUP, recording_length
+from ..narration.transcript import recording_timings, untranscribed_note, untranscribed_slides
 from ..narration.voices import SlideVoice
+from ..plugins import PluginRegistrar, PluginRegistry
 from ..project import Project
-from .aac import AAC_FRAME
-from .encoder import AAC_PRIMING, EncodeStats, VideoSettings, encode_mp4
+from ..transitions.deck import transition_notes
+from .encoder import EncodeStats, VideoSettings, encode_mp4
+from .media import PlayingVideos, late_media_notes, media_sounds
 from .packets import PacketCache
 from .plan import (
     Narration,
     SlideVisual,
     audio_pieces,
+    lecture_timeline,
     sentence_times,
     video_segments,
     word_times,
 )
+from .problems import flashing_note, flashing_slides
 from .visual import missing_imagery_note, slide_visual
 
 THUMBNAIL_SIZE = (1280, 720)
+# What a second of each costs, for the progress (and so the time left) to follow the work: a
+# Piper voice speaks at about 0.18x real time on our 2 cores (FINDINGS.md), the encoder makes
+# video at about 85x (benchmarks/export_speed.py). Only their ratio matters.
+SPEAK_COST = 0.18
+ENCODE_COST = 1 / 85
 PARTIAL_SUFFIX = ".partial.mp4"  # the video being written: .NAME.mp4.XXXXXXXX.partial.mp4
 
 
@@ -57,9 +70,15 @@ class ExportOptions:
     thumbnail: bool = True
     cache_dir: Path | None = None  # root of lecture_studio.cache; None: the user's cache folder
     word_captions: bool = False  # NAME.words.vtt marking each word as it is spoken
-    # The voices slides are spoken with (``slide_voice`` picks); None: the built-in engines'.
-    # The CLI and the editor pass the app's catalog, plugin voices included.
+    # Plugins' transitions and voices (None: the built-in ones only); the CLI and the editor
+    # pass the app's registry.
+    registry: PluginRegistry | None = None
+    # The voices slides are spoken with (``slide_voice`` picks), listed once; None: those of
+    # ``registry``. The editor passes the catalog its voice boxes already listed.
     voices: VoiceCatalog | None = None
+    # Encoder threads shared with other exports running at the same time (``batch``); None:
+    # the export's own pool. The file is the same either way.
+    encoder_pool: Executor | None = None
 
 
 @dataclass
@@ -81,14 +100,16 @@ def slide_narrations(
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
     voices: VoiceCatalog | None = None,
+    work: Mapping[str, float] | None = None,
 ) -> dict[str, Narration | None]:
     """Each visible slide's voice, known by its length and timings; its samples are spoken or
     decoded again and normalized (or read from the cache) only when the encoder gets to them,
     so a lecture's narration is never all in memory. Slides with nothing to say, or in a
-    language no installed voice in ``voices`` (None: the built-in engines') speaks, get None."""
+    language no installed voice in ``voices`` (None: the built-in engines') speaks, get None.
+    ``work``: what each slide costs, for the progress (``narration.lecture.speech_to_speak``)."""
     catalog = voices if voices is not None else voice_catalog()
     return narration_of.per_slide(
-        project, slides, cache_dir, catalog, _slide_narration, progress, cancel
+        project, slides, cache_dir, catalog, _slide_narration, progress, cancel, work
     )
 
 
@@ -101,8 +122,10 @@ def _slide_narration(
         # A WAV's header gives its length; recordings are named by a hash of their bytes.
         known = recording_length(project.asset_path(settings.recording))
     if known is not None:
-        n, sentences, words = known, (), ()
-        key = f"recording:{settings.recording}:{LOUDNESS_FORMAT}:{narration_of.LOUDNESS}"
+        n = known
+        sentences, words, _ = recording_timings(lecture, slide, n / SAMPLE_RATE)
+        key = f"recording:{settings.recording}:{RECORDING_CLEANUP}:{LOUDNESS_FORMAT}"
+        key += f":{narration_of.LOUDNESS}"
     else:
         clip = narration_of.spoken_clip(project, lecture, slide, cache_dir, voices)
         if clip is None:
@@ -160,28 +183,41 @@ def export_lecture(
     def stage(start: float, end: float) -> ProgressCallback:
         return lambda f, m: progress(start + (end - start) * f, m)
 
-    voices = options.voices if options.voices is not None else voice_catalog()
+    voices = options.voices if options.voices is not None else voice_catalog(options.registry)
+    # Progress by work, not by step: speaking the slides not in the cache costs far more per
+    # second than encoding (a first export spends most of its time there, a re-export none).
+    speech = narration_of.speech_to_speak(project, slides, options.cache_dir, voices)
+    video = lecture_timeline(
+        lecture, estimated_narration_samples(lecture, SAMPLE_RATE, {})
+    ).duration
+    speaking = SPEAK_COST * sum(speech.values())
+    narrated = min(0.95, max(0.02, speaking / (speaking + ENCODE_COST * video + 1e-9)))
     narrations = slide_narrations(
-        project, slides, options.cache_dir, stage(0.0, 0.1), cancel, voices
+        project, slides, options.cache_dir, stage(0.0, narrated), cancel, voices, speech
     )
-    timeline = build_timeline(
-        lecture,
-        {sid: n.n_samples for sid, n in narrations.items() if n is not None},
-        SAMPLE_RATE,
-        fps,
-        first_narration_at=AAC_PRIMING,
-        narration_grid=AAC_FRAME,
+    timeline = lecture_timeline(
+        lecture, {sid: n.n_samples for sid, n in narrations.items() if n is not None}, fps
     )
     spoken_by = slide_voices(lecture, slides, voices)
     notes = voice_notes(lecture, spoken_by, voices.voices) if spoken_by else []
     unvoiced = {sid for sid, choice in spoken_by.items() if choice.voice is None}
+    sounds = media_sounds(project, timeline)  # the sound of videos and sounds on slides
     silent = [
         lecture.index_of(s.id) + 1
         for s in slides
-        if narrations.get(s.id) is None and s.id not in unvoiced
+        if narrations.get(s.id) is None and s.id not in unvoiced and s.id not in sounds.sounds
     ]
     if silent:
         notes.append(silent_slides_note(silent, len(slides), lecture.style.narrate_slide_text))
+    untranscribed = untranscribed_slides(lecture, slides) if options.captions else []
+    if untranscribed:
+        notes.append(untranscribed_note(untranscribed))
+    notes.extend(transition_notes(lecture, timeline, options.registry))
+    notes.extend(sounds.notes)
+    playing: list[PlayingVideos] = []
+    flashing = flashing_slides(timeline)  # the editor badges the same slides (render.problems)
+    if flashing:
+        notes.append(flashing_note(timeline, flashing))
     missing_imagery: list[int] = []
     remove_abandoned_temporaries(destination, PARTIAL_SUFFIX)  # left by killed exports
     claim = claim_temporary_beside(destination, suffix=PARTIAL_SUFFIX)
@@ -204,6 +240,8 @@ def export_lecture(
                     project, slide, timing, timeline, renderer.draw(slide), narrations.get(slide.id)
                 )
                 notes.extend(view.notes)
+                if view.visual.playing is not None:
+                    playing.append(view.visual.playing)
                 if view.missing_image:
                     missing_imagery.append(timing.index + 1)
                 if not title:
@@ -212,15 +250,17 @@ def export_lecture(
 
             stats = encode_mp4(
                 partial,
-                video_segments(timeline, visual_of),
-                audio_pieces(timeline, narrations),
+                video_segments(timeline, visual_of, options.registry),
+                sounds.mixed(audio_pieces(timeline, narrations), timeline),
                 settings,
-                stage(0.1, 0.97),
+                stage(narrated, 0.97),
                 cancel,
                 frames=timeline.total_frames,
                 cache=cache,
+                pool=options.encoder_pool,
             )
             notes[:0] = renderer.warnings
+            notes.extend(late_media_notes(playing, sounds))
         cancel.check()
         os.replace(partial, destination)
         written.append(destination)
@@ -313,7 +353,10 @@ def _write_sidecars(
                 writer(cues, path)
                 written.append(path)
         elif any(clip is not None for clip in clips.values()):  # else the silence was noted
-            notes.append("No captions were written: recorded narration has no text to caption.")
+            notes.append(
+                "No captions were written: the recordings have no transcript and their slides "
+                "no script to caption."
+            )
     if options.word_captions:
         word_cues = build_word_cues(
             sentence_times(timeline, clips), lecture.language, word_times(timeline, clips)
@@ -326,7 +369,8 @@ def _write_sidecars(
             path.unlink(missing_ok=True)  # an earlier export's word track no longer fits
             notes.append(
                 "No word-highlight captions were written: no narration has word timings "
-                "(recorded narration is timed by sentence only)."
+                "(a recording has them once it is transcribed: lecture-studio narrate "
+                "PROJECT.lecture --transcribe)."
             )
     if options.chapters:
         entries = [
@@ -349,3 +393,21 @@ def _write_sidecars(
         atomic_write(path, buffer.getvalue())
         written.append(path)
     return written
+
+
+def register_exporters(registrar: PluginRegistrar) -> None:
+    """Add Lecture Studio's own exporter, as a plugin's ``register()`` adds its own."""
+    registrar.add_exporter("mp4", [".mp4"], export_mp4, "MP4 for YouTube, captions, chapters")
+
+
+def export_mp4(
+    project: Project,
+    destination: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken | None,
+    **options: object,
+) -> list[Path]:
+    """The built-in exporter: the MP4 with captions, chapters and thumbnail beside it;
+    ``options`` are ``ExportOptions`` fields."""
+    result = export_lecture(project, destination, ExportOptions(**options), progress, cancel)  # type: ignore[arg-type]
+    return list(result.files)

@@ -1,20 +1,24 @@
 """What each slide shows on the timeline: its rendered picture with its chosen generated image
-placed on it, in reveal states timed by the narration, moving when its motion is on."""
+placed on it, in the states of its deck's build animation or reveal states, timed by the
+narration, moving when its motion is on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..jobs import CancelToken
-from ..model import Lecture, Slide
+from ..model import Lecture, Slide, narration_script, slide_language
 from ..model.timeline import SlideTiming, Timeline
 from ..narration import NarrationClip
+from ..narration.cleanup import click_marks, spoken_sentences
 from ..project import Project
 from ..slides import RenderedSlide
+from ..transitions.builds import BuildChange, build_step_frames
 from ..transitions.reveal import reveal_schedule, reveal_states
 from .compose import compose_slide, in_frame
+from .media import playing_videos
 from .plan import Narration, SlideVisual
 
 
@@ -43,13 +47,25 @@ def slide_visual(
     narration: NarrationClip | Narration | None,
 ) -> SlideView:
     """What ``slide`` shows on ``timeline``: the slide as ``drawn`` with its chosen generated
-    image placed on it (``compose_slide``), in reveal states when the lecture reveals bullets
-    (at the words that introduce them where the narration has word timings, else at its
-    sentences), moving when its motion is on."""
+    image placed on it (``compose_slide``), in the states of its deck's build animation
+    (``build_view``), else in reveal states when the lecture reveals bullets (at the words
+    that introduce them where the narration has word timings, else at its sentences), moving
+    when its motion is on."""
+    if any(media.kind == "video" and media.seconds > 0 for media in slide.media):
+        return _playing_view(project, slide, timing, timeline, drawn, narration)
     lecture = project.lecture
     number = timing.index + 1
     frame = np.asarray(drawn.image.convert("RGB"))
     motion = slide_motion_of(lecture, slide)
+    if slide.builds:
+        if drawn.builds:
+            return build_view(project, slide, timing, timeline, drawn, narration)
+        note = (
+            f"Slide {number} shows only the final state of its build animation, which is drawn "
+            "only when LibreOffice draws the slide."
+        )
+        view = slide_visual(project, _without_builds(slide), timing, timeline, drawn, narration)
+        return SlideView(view.visual, (*view.notes, note), view.missing_image)
     sentences = narration.sentences if narration is not None else ()
     words = narration.words if narration is not None else ()
     reveal = lecture.style.reveal and bool(sentences) and bool(slide.bullet_texts())
@@ -75,6 +91,87 @@ def slide_visual(
         tuple((first, in_frame(frame, canvas, state)) for first, state in states), motion
     )
     return SlideView(visual, notes, missing)
+
+
+def _without_builds(slide: Slide) -> Slide:
+    return replace(slide, builds=[])
+
+
+def build_view(
+    project: Project,
+    slide: Slide,
+    timing: SlideTiming,
+    timeline: Timeline,
+    drawn: RenderedSlide,
+    narration: NarrationClip | Narration | None,
+) -> SlideView:
+    """The slide in the states of its build animation (``drawn.builds``, LibreOffice's
+    pictures), each step at its ``[click]`` cue in the notes, else at the sentence that first
+    mentions what it shows, else spread evenly (``build_step_frames``); each change drawn as
+    the step's effect (appear, fade, wipe, fly in), or cut while the camera moves."""
+    lecture = project.lecture
+    number = timing.index + 1
+    motion = slide_motion_of(lecture, slide)
+    fps = timeline.fps
+    notes: list[str] = []
+    sentences = tuple(narration.sentences) if narration is not None else ()
+    words = tuple(narration.words) if narration is not None else ()
+    script = narration_script(slide, lecture)
+    language = slide_language(lecture, slide)
+    marks = click_marks(script, language)
+    clicks = sum(step.trigger == "click" for step in slide.builds)
+    if marks and sentences and len(spoken_sentences(script, language)) != len(sentences):
+        notes.append(
+            f"Slide {number}'s [click] cues cannot be placed in its narration, which is not "
+            "the notes read aloud, so its build steps follow the sentences that mention them."
+        )
+        marks = []
+    elif len(marks) > clicks:
+        notes.append(
+            f"Slide {number}'s notes have {len(marks)} [click] cues for {clicks} build "
+            f"step{'s' * (clicks != 1)}, so the last {len(marks) - clicks} are ignored."
+        )
+    offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
+    if narration is None:
+        sentences = ()
+    frames = build_step_frames(
+        slide.builds, marks if sentences else [], sentences, fps, offset, timing.frames, words
+    )
+    frame = np.asarray(drawn.image.convert("RGB"))
+    composed = compose_slide(project, slide, frame, drawn.layout, number)
+    notes += composed.notes
+    pictures = [np.asarray(state.convert("RGB")) for state in drawn.builds]
+    if composed.canvas is not None:
+        canvas = composed.canvas
+        pictures = [in_frame(p, canvas, composed.place_on(canvas.crop(p))) for p in pictures]
+    shown: dict[int, tuple[np.ndarray, BuildChange | None]] = {0: (pictures[0], None)}
+    for step, first, picture in zip(slide.builds, frames, pictures[1:], strict=True):
+        count = round(step.duration * fps) if step.effect != "appear" else 0
+        change = BuildChange(step.effect, step.direction, count) if count and first else None
+        shown[first] = (picture, change if first not in shown else shown[first][1])
+    ordered = sorted(shown.items())
+    visual = SlideVisual(
+        tuple((first, picture) for first, (picture, _) in ordered),
+        motion,
+        changes=tuple(change for _, (_, change) in ordered),
+    )
+    return SlideView(visual, tuple(notes), composed.missing_image)
+
+
+def _playing_view(
+    project: Project,
+    slide: Slide,
+    timing: SlideTiming,
+    timeline: Timeline,
+    drawn: RenderedSlide,
+    narration: NarrationClip | Narration | None,
+) -> SlideView:
+    """``slide_visual`` with the slide's videos playing in their boxes (``render.media``)
+    over whichever state shows; a video that cannot be decoded leaves its poster, noted."""
+    view = slide_visual(project, replace(slide, media=[]), timing, timeline, drawn, narration)
+    playing, notes = playing_videos(project, slide, timing, timeline, view.visual.picture)
+    visual = view.visual if playing is None else replace(view.visual, playing=playing)
+    return SlideView(visual, (*view.notes, *notes), view.missing_image)
 
 
 def slide_visuals(

@@ -6,15 +6,17 @@ pillarboxed on the lecture's background colour.
 
 Fidelity is never reduced silently: ``render_slide_images`` returns a ``RenderResult``, a dict of
 slide id -> image that also carries ``warnings``, one sentence each (for instance that LibreOffice
-is missing and how to install it), said once per call, and what drew each slide (``drawn``). A
-``SlideRenderer`` draws one slide at a time as a ``RenderedSlide``: the image, the renderer, and
-for the built-in renderer where it drew each paragraph, so no one draws a slide twice to learn
-it. ``render_notice`` gives the same LibreOffice sentence before any rendering, for a GUI or CLI
-to show up front.
+is missing and how to install it, or which of a deck's fonts have no metric-compatible face),
+said once per call, and what drew each slide (``drawn``). A ``SlideRenderer`` draws one slide
+at a time as a ``RenderedSlide``: the image, the renderer, and for the built-in renderer where
+it drew each paragraph, so no one draws a slide twice to learn it. ``render_notice`` gives the
+same LibreOffice sentence before any rendering, for a GUI or CLI to show up front.
 """
 
 from __future__ import annotations
 
+import tempfile
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,9 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Slide
 from ..project import Project
 from . import libreoffice
+from .builds import Hidden, build_states, states_deck
 from .builtin import SlideDrawing, draw_slide_layout
+from .deck_fonts import missing_fonts_warning
 from .framing import fitted_size, letterbox, parse_color
 from .libreoffice import INSTALL_HINT, find_soffice
 from .theme import Theme, load_theme
@@ -58,12 +62,15 @@ class RenderedSlide:
     """One slide drawn at the renderer's size (letterboxed), and what the drawing knows: which
     renderer drew it, for the built-in renderer where each paragraph and piece of content
     landed on the slide's canvas (``layout``; None for LibreOffice's pictures, whose text is
-    found from their ink), and the problems that still left an image."""
+    found from their ink), and the problems that still left an image. ``builds`` is the slide
+    in each state of its build animation (``Slide.builds``), as LibreOffice draws it: before
+    any step, then after each; empty when it has none or LibreOffice did not draw it."""
 
     image: Image.Image
     renderer: Literal["libreoffice", "builtin"]
     layout: SlideDrawing | None = None
     warnings: tuple[str, ...] = ()
+    builds: tuple[Image.Image, ...] = ()
 
 
 class RenderResult(dict[str, Image.Image]):
@@ -129,6 +136,8 @@ class SlideRenderer:
         self.warnings = self.result.warnings
         self.cancel = cancel
         self._pages: dict[str, tuple[object, int]] = {}  # slide id -> (PDF document, page)
+        # slide id -> the page of each build state (None: the slide's own page)
+        self._states: dict[str, list[int | None]] = {}
         self._documents: list[object] = []
         self._theme: Theme | None = None
         slides = lecture.slides if slides is None else slides
@@ -179,12 +188,32 @@ class SlideRenderer:
         if self.cancel is not None:
             self.cancel.check()
         progress(0.0, f"Converting {name} with LibreOffice")
-        pdf = libreoffice.deck_pdf(deck, cache_dir, soffice, cancel=self.cancel, name=name)
+        # Every slide of the deck with a build, not only those drawn now: the same deck to
+        # convert, whichever slides are asked for, so the cached PDF serves them all.
+        lecture = self.project.lecture
+        states = {
+            other.source.index: build_states(other.builds)
+            for other in lecture.slides
+            if other.builds
+            and other.source.kind == "pptx"
+            and (lecture.source_asset is not None or other.source.path == slides[0].source.path)
+        }
+        with tempfile.TemporaryDirectory(prefix="lecture-studio-builds-") as tmp:
+            converted, numbers = self._deck_with_states(deck, name, states, Path(tmp))
+            pdf = libreoffice.deck_pdf(converted, cache_dir, soffice, cancel=self.cancel, name=name)
+            visibility = libreoffice.deck_slide_visibility(converted)
         document = libreoffice.open_pdf(pdf, name)
         self._documents.append(document)
-        pages = libreoffice.page_of_slides(
-            document.page_count, libreoffice.deck_slide_visibility(deck), name
-        )
+        fonts_note = missing_fonts_warning(deck, name)
+        if fonts_note is not None:
+            self.result.warn(fonts_note)
+        pages = libreoffice.page_of_slides(document.page_count, visibility, name)
+        for slide in slides:
+            if slide.source.index in pages and slide.source.index in states:
+                self._states[slide.id] = [
+                    None if not hidden else pages.get(numbers.get((slide.source.index, hidden), 0))
+                    for hidden in states[slide.source.index]
+                ]
         for slide in slides:
             page = pages.get(slide.source.index)
             if page is None:
@@ -196,6 +225,27 @@ class SlideRenderer:
             else:
                 self._pages[slide.id] = (document, page)
 
+    def _deck_with_states(
+        self, deck: Path, name: str, states: dict[int, list[Hidden]], folder: Path
+    ) -> tuple[Path, dict[tuple[int, Hidden], int]]:
+        """The deck to convert: ``deck`` itself, or with its slides' build states appended
+        (``slides.builds``), so one LibreOffice run draws them all; and the deck slide
+        number of each state."""
+        wanted = {number: [h for h in hidden if h] for number, hidden in states.items()}
+        if not any(wanted.values()):
+            return deck, {}
+        try:
+            built = states_deck(deck.read_bytes(), wanted)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            self.result.warn(
+                f"The build animations of {name} cannot be drawn ({exc}), so those slides show "
+                "only their final state; save the deck again in PowerPoint to fix it."
+            )
+            return deck, {}
+        converted = folder / "deck.pptx"
+        converted.write_bytes(built.data)
+        return converted, built.numbers
+
     def draw(self, slide: Slide) -> RenderedSlide:
         """The slide as an RGB image of the renderer's size, with what the drawing knows."""
         if self.cancel is not None:
@@ -204,8 +254,18 @@ class SlideRenderer:
         if located is not None:
             document, page = located
             canvas = fitted_size(libreoffice.page_aspect(document, page), self.size)
-            image = libreoffice.rasterize_page(document, page, canvas)
-            return RenderedSlide(letterbox(image, self.size, self.background), "libreoffice")
+            image = letterbox(
+                libreoffice.rasterize_page(document, page, canvas), self.size, self.background
+            )
+            builds = tuple(
+                image
+                if state is None
+                else letterbox(
+                    libreoffice.rasterize_page(document, state, canvas), self.size, self.background
+                )
+                for state in self._states.get(slide.id, ())
+            )
+            return RenderedSlide(image, "libreoffice", builds=builds)
         if self._theme is None:
             self._theme = _lecture_theme(self.project, self.result)
         canvas = fitted_size(self.project.lecture.aspect, self.size)

@@ -2,7 +2,8 @@
 
 Used for outline slides, and for deck slides when LibreOffice is not installed. Text is fitted to
 its box by shrinking the font; Latin wraps at spaces, Chinese and Japanese between any characters
-except where kinsoku forbids it (see ``linebreak``).
+except where kinsoku forbids it (see ``linebreak``). A character the slide's face lacks (the "₂"
+of CO₂, an arrow, an emoji) is drawn in the first face fontconfig lists that has it (``fallback``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from ..model import Box, Paragraph, Picture, Slide, Table, TextBlock
 from ..pictures import open_picture
 from ..project import Project
 from ..text import breaks_anywhere
-from .fonts import INSTALL_CJK_HINT, FontFamily, font_family, load_font
+from .fallback import FallbackFont, describe_characters, face_chain, fallback_font
+from .fonts import INSTALL_CJK_HINT, FontFace, FontFamily, font_family
 from .framing import parse_color
 from .linebreak import wrap_text
 from .theme import Theme
@@ -92,12 +94,35 @@ def draw_slide_layout(
     canvas = Image.new("RGB", size, parse_color(theme.background))
     painter = _SlidePainter(canvas, project, theme, fonts, warnings, number)
     painter.paint(slide)
-    if not fonts.covers_cjk and any(breaks_anywhere(c) for c in _all_text(slide)):
+    warnings.extend(_missing_glyph_warnings(slide, fonts, number))
+    return painter.drawing
+
+
+def _missing_glyph_warnings(slide: Slide, fonts: FontFamily, number: int) -> list[str]:
+    """One sentence for Chinese or Japanese text no installed font draws, one for any other
+    characters drawn as boxes (named, so the teacher can find them)."""
+    text = _all_text(slide)
+    chains = [face_chain(fonts.regular), face_chain(fonts.bold)]
+    if not all(chain.known for chain in chains):  # fontconfig cannot say: judge by the face
+        cjk_missing = not fonts.covers_cjk and any(breaks_anywhere(c) for c in text)
+        others: set[str] = set()
+    else:
+        missing = set().union(*(chain.missing(text) for chain in chains))
+        cjk_missing = any(breaks_anywhere(c) for c in missing)
+        others = {c for c in missing if not breaks_anywhere(c)}
+    warnings = []
+    if cjk_missing:
         warnings.append(
             f"Slide {number} has Chinese or Japanese text but no CJK font is installed, so it "
             f"shows as boxes; {INSTALL_CJK_HINT}."
         )
-    return painter.drawing
+    if others:
+        warnings.append(
+            f"Slide {number} has characters no installed font can draw "
+            f"({describe_characters(others)}), so they show as boxes; install a font that has "
+            "them (on Debian: apt-get install fonts-noto-core fonts-noto-color-emoji)."
+        )
+    return warnings
 
 
 def _all_text(slide: Slide) -> str:
@@ -254,7 +279,7 @@ class _SlidePainter:
             y += line.gap_before
             line_h = line.size * self.theme.line_spacing
             baseline = y + (line_h - line.size) / 2 + 0.88 * line.size
-            font = load_font(self.fonts.bold if line.bold else self.fonts.regular, line.size)
+            font = self.font(line.bold, line.size)
             x = left + line.x
             if align == "center":
                 x = left + (width - font.getlength(line.text)) / 2
@@ -264,14 +289,8 @@ class _SlidePainter:
             ext[0], ext[2] = min(ext[0], ink_left), max(ext[2], ink_right)
             ext[3] = y + line_h
             if line.bullet:
-                self.draw.text(
-                    (left + line.bullet_x, baseline),
-                    line.bullet,
-                    font=font,
-                    fill=accent,
-                    anchor="ls",
-                )
-            self.draw.text((x, baseline), line.text, font=font, fill=ink, anchor="ls")
+                font.draw(self.canvas, (left + line.bullet_x, baseline), line.bullet, accent)
+            font.draw(self.canvas, (x, baseline), line.text, ink)
             y += line_h
         self._record_text(paragraphs, lines, extents, body)
 
@@ -336,7 +355,7 @@ class _SlidePainter:
         for number, paragraph in enumerate(paragraphs):
             level = max(0, min(paragraph.level, 8))
             p_size = max(1, int(round(size * max(0.6, t.level_scale**level))))
-            font = load_font(self.fonts.bold if bold else self.fonts.regular, p_size)
+            font = self.font(bold, p_size)
             indent = level * t.indent_per_level * self.width
             bullet = t.bullets[level % len(t.bullets)] if paragraph.bullet and t.bullets else ""
             text_x = indent + (1.1 * p_size if bullet else 0.0)
@@ -358,8 +377,12 @@ class _SlidePainter:
         return lines
 
     def _width_of(self, line: _Line) -> float:
-        font = load_font(self.fonts.bold if line.bold else self.fonts.regular, line.size)
-        return font.getlength(line.text)
+        return self.font(line.bold, line.size).getlength(line.text)
+
+    def font(self, bold: bool, size: int) -> FallbackFont:
+        """The slide's face (bold or regular) at ``size`` pixels, with per-character fallback."""
+        face: FontFace = self.fonts.bold if bold else self.fonts.regular
+        return fallback_font(face, size)
 
     # --- tables -------------------------------------------------------------------------------
     def table(self, table: Table, box: Rect) -> None:
@@ -391,17 +414,13 @@ class _SlidePainter:
                 fills = t.table_row_fills or (t.background,)
                 fill, ink, bold = fills[r % len(fills)], t.text_color, False
             self.draw.rectangle((left, y, left + width, y + row_h), fill=parse_color(fill))
-            font = load_font(self.fonts.bold if bold else self.fonts.regular, size)
+            font = self.font(bold, size)
             for c, lines in enumerate(row_cells):
                 line_y = y + pad
                 for text in lines:
                     baseline = line_y + (size * t.line_spacing - size) / 2 + 0.88 * size
-                    self.draw.text(
-                        (left + c * col_w + pad, baseline),
-                        text,
-                        font=font,
-                        fill=parse_color(ink),
-                        anchor="ls",
+                    font.draw(
+                        self.canvas, (left + c * col_w + pad, baseline), text, parse_color(ink)
                     )
                     line_y += size * t.line_spacing
             y += row_h
@@ -423,7 +442,7 @@ class _SlidePainter:
         cells: list[list[list[str]]] = []
         heights: list[float] = []
         for r, row in enumerate(rows):
-            font = load_font(self.fonts.bold if r == 0 else self.fonts.regular, size)
+            font = self.font(r == 0, size)
             wrapped = [wrap_text(cell, font.getlength, max(1.0, cell_width)) for cell in row]
             cells.append(wrapped)
             heights.append(max(len(lines) for lines in wrapped) * line_h)

@@ -1,20 +1,17 @@
 """Deck slides drawn by LibreOffice: one pptx -> PDF conversion per deck (cached), then PyMuPDF.
 
 LibreOffice runs headless with a private, throw-away user profile (so it works while the user has
-LibreOffice open) and our fontconfig aliases (so Meiryo, Yu Gothic... come out in Noto CJK, not
-boxes). Hidden slides are exported too, so PDF page i is deck slide i + 1; with a LibreOffice
-too old to honour that option the pages are mapped onto the deck's visible slides instead.
+LibreOffice open) and our fontconfig aliases (so Calibri comes out in Carlito with its line
+breaks, Meiryo, Yu Gothic... in Noto CJK, not boxes): see ``lecture_studio.soffice``. Hidden
+slides are exported too, so PDF page i is deck slide i + 1; with a LibreOffice too old to honour
+that option the pages are mapped onto the deck's visible slides instead.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
-import time
 import zipfile
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
@@ -26,23 +23,24 @@ from .. import cache
 from ..cachefile import read_entry, write_entry
 from ..errors import RenderError
 from ..jobs import CancelToken
-from ..resources import resource_path
+from ..soffice import INSTALL_HINT as INSTALL_HINT  # re-exported: slides name them from here
+from ..soffice import find_soffice as find_soffice
+from ..soffice import fontconfig_file, run_soffice
+from .deck_fonts import font_resolution
 
-INSTALL_HINT = "install it with: apt-get install --no-install-recommends libreoffice-impress"
+# MuPDF prints what it cannot draw to stdout (the Screen annotation LibreOffice writes for a
+# video on a slide, once per page); the poster is drawn all the same, and the export's own
+# warnings say what matters.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
 CONVERT_TIMEOUT_S = 180.0
-SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
 # The PDF export filter with its options (LibreOffice 7.4+ reads the JSON form): keep hidden
 # slides so pages map 1:1 to slides, and keep pictures lossless.
 PDF_FILTER = (
     'pdf:impress_pdf_Export:{"ExportHiddenSlides":{"type":"boolean","value":"true"},'
     '"UseLosslessCompression":{"type":"boolean","value":"true"},'
     '"ReduceImageResolution":{"type":"boolean","value":"false"}}'
-)
-_KNOWN_PLACES = (
-    "/usr/lib/libreoffice/program/soffice",
-    "/opt/libreoffice/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    "C:/Program Files/LibreOffice/program/soffice.exe",
 )
 _NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
@@ -51,28 +49,10 @@ _NS = {
 }
 
 
-def find_soffice() -> str | None:
-    """The LibreOffice executable (``soffice`` on PATH or in a usual place), or None."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for place in _KNOWN_PLACES:
-        if Path(place).is_file():
-            return place
-    for place in sorted(Path("/opt").glob("libreoffice*/program/soffice")):
-        return str(place)
-    return None
-
-
-def fontconfig_file() -> Path | None:
-    """Our fontconfig (system config + Japanese font aliases), where the system has fontconfig."""
-    ours = resource_path("fontconfig", "fonts.conf")
-    return ours if ours.is_file() and SYSTEM_FONTCONFIG.is_file() else None
-
-
 def deck_cache_key(deck: Path) -> str:
-    """The deck's sha256, plus a short hash of what else changes the PDF (options, fonts)."""
+    """The deck's sha256, plus a short hash of what else changes the PDF: the options, our
+    font aliases, and the face each of the deck's fonts is drawn with (so that installing
+    Carlito converts a Calibri deck again)."""
     digest = hashlib.sha256()
     with deck.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -81,6 +61,7 @@ def deck_cache_key(deck: Path) -> str:
     fonts = fontconfig_file()
     if fonts is not None:
         extra.update(fonts.read_bytes())
+    extra.update(repr(sorted(font_resolution(deck).items())).encode())
     return f"{digest.hexdigest()}-{extra.hexdigest()[:8]}"
 
 
@@ -130,76 +111,22 @@ def _run_soffice(
     timeout: float,
     cancel: CancelToken | None,
 ) -> None:
-    profile = work / "profile"
-    command = [
+    run = run_soffice(
         soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
+        source,
+        work / "out",
         PDF_FILTER,
-        "--outdir",
-        str(work / "out"),
-        str(source),
-    ]
-    env = dict(os.environ)
-    fonts = fontconfig_file()
-    if fonts is not None:
-        env["FONTCONFIG_FILE"] = str(fonts)
-    try:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        raise RenderError(
-            f"LibreOffice ({soffice}) could not be started ({exc.strerror or exc}); reinstall it "
-            f"or {INSTALL_HINT}."
-        ) from exc
-    started = time.monotonic()
-    while True:
-        try:
-            _out, err = process.communicate(timeout=0.2)
-            break
-        except subprocess.TimeoutExpired:
-            if cancel is not None and cancel.cancelled:
-                _kill_group(process)
-                cancel.check()
-            if time.monotonic() - started > timeout:
-                _kill_group(process)
-                raise RenderError(
-                    f"LibreOffice took more than {timeout:.0f} s to convert {deck_name} and was "
-                    "stopped; close other programs and try again, or split the deck."
-                ) from None
-    if process.returncode != 0:
-        detail = _last_line(err.decode("utf-8", "replace")) or f"exit code {process.returncode}"
+        what=f"convert {deck_name}",
+        error=RenderError,
+        timeout=timeout,
+        cancel=cancel,
+    )
+    if run.returncode != 0:
+        detail = run.detail or f"exit code {run.returncode}"
         raise RenderError(
             f"LibreOffice could not convert {deck_name} to PDF ({detail}); check that the deck "
             "opens in PowerPoint or LibreOffice and save it again as .pptx."
         )
-
-
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Stops soffice and the helpers it started (it runs in its own process group)."""
-    try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    lines = [line for line in lines if "javaldx" not in line]
-    return lines[-1].rstrip(".") if lines else ""
 
 
 def deck_slide_visibility(deck: Path) -> list[bool]:
@@ -218,7 +145,7 @@ def deck_slide_visibility(deck: Path) -> list[bool]:
             shown: list[bool] = []
             for slide_id in presentation.findall("p:sldIdLst/p:sldId", _NS):
                 target = targets.get(slide_id.get(f"{{{_NS['r']}}}id"), "")
-                part = _part_name("ppt", target)
+                part = part_name("ppt", target)
                 root = ElementTree.fromstring(package.read(part))
                 shown.append(root.get("show", "1") not in ("0", "false"))
             return shown
@@ -226,7 +153,8 @@ def deck_slide_visibility(deck: Path) -> list[bool]:
         return []
 
 
-def _part_name(base: str, target: str) -> str:
+def part_name(base: str, target: str) -> str:
+    """The package part a relationship ``target`` names, seen from the folder ``base``."""
     if target.startswith("/"):
         return target.lstrip("/")
     parts: list[str] = []

@@ -4,7 +4,6 @@ motion within a slide; ``motion``, ``reveal`` and ``latent`` are imported from t
 from .classic import (
     DIRECTIONS,
     EASINGS,
-    TRANSITIONS,
     Cover,
     Crossfade,
     Cut,
@@ -15,8 +14,8 @@ from .classic import (
     Wipe,
     Zoom,
     eased,
-    make_transition,
 )
+from .lookup import TRANSITIONS, UnknownTransitionError, make_transition, register_transitions
 
 __all__ = [
     "DIRECTIONS",
@@ -30,7 +29,9 @@ __all__ = [
     "Transition",
     "Uncover",
     "Wipe",
+    "UnknownTransitionError",
     "Zoom",
     "eased",
     "make_transition",
+    "register_transitions",
 ]

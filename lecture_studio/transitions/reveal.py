@@ -288,7 +288,8 @@ def paragraph_regions(
     if lines < count:
         return RegionSearch(
             background=background,
-            problem=f"the text box shows {lines} lines of text for {count} bullets",
+            problem=f"the text box shows {lines} line{'s' * (lines != 1)} of text "
+            f"for {count} bullets",
         )
     gaps = line_tops[1:] - line_bottoms[:-1]
     order = np.argsort(-gaps, kind="stable")

@@ -1052,6 +1052,10 @@
             <source>(hidden)</source>
             <translation>(非表示)</translation>
         </message>
+        <message>
+            <source>Problems: {0}</source>
+            <translation>問題: {0}</translation>
+        </message>
     </context>
     <context>
         <name>SlidePreview</name>
@@ -1069,20 +1073,74 @@
     <context>
         <name>TimelineStrip</name>
         <message>
-            <location filename="../../lecture_studio/gui/timeline_strip.py" line="37" />
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="177" />
             <source>Timeline</source>
             <translation>タイムライン</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/timeline_strip.py" line="50" />
-            <location filename="../../lecture_studio/gui/timeline_strip.py" line="119" />
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="186" />
+            <source>Fit</source>
+            <translation>全体</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="186" />
+            <source>Show the whole lecture (0)</source>
+            <translation>講義全体を表示 (0)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="188" />
+            <source>Zoom in (+)</source>
+            <translation>拡大 (+)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="189" />
+            <source>Zoom out (-)</source>
+            <translation>縮小 (-)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="326" />
             <source>Lecture length: {0}</source>
             <translation>講義の長さ: {0}</translation>
         </message>
         <message>
-            <location filename="../../lecture_studio/gui/timeline_strip.py" line="115" />
-            <source>Slide {0}: {1}</source>
-            <translation>スライド {0}: {1}</translation>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="330" />
+            <source>follows its narration</source>
+            <translation>ナレーションに合わせる</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="332" />
+            <source>fixed</source>
+            <translation>固定</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="335" />
+            <source>fixed at {0} but kept longer for its narration</source>
+            <translation>{0} に固定 (ナレーションが収まるよう延長)</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="338" />
+            <source>Slide {0}</source>
+            <translation>スライド {0}</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="343" />
+            <source>Drag the end of the slide to give it a fixed duration.</source>
+            <translation>スライドの端をドラッグすると長さを固定できます。</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="574" />
+            <source>{0} fixed</source>
+            <translation>{0} 固定</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="681" />
+            <source>Fixed: {0}</source>
+            <translation>固定: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../lecture_studio/gui/timeline_strip.py" line="775" />
+            <source>Set fixed duration</source>
+            <translation>長さを固定</translation>
         </message>
     </context>
     <context>
@@ -1392,6 +1450,44 @@
         <message>
             <source>Change lecture language and voice</source>
             <translation>講義の言語と声の変更</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemsPanel</name>
+        <message>
+            <source>Slide</source>
+            <translation>スライド</translation>
+        </message>
+        <message>
+            <source>Problem</source>
+            <translation>問題</translation>
+        </message>
+        <message>
+            <source>Slide problems</source>
+            <translation>スライドの問題</translation>
+        </message>
+        <message>
+            <source>Slide {0}</source>
+            <translation>スライド {0}</translation>
+        </message>
+        <message>
+            <source>No problems found in the slides.</source>
+            <translation>スライドに問題は見つかりませんでした。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemsDock</name>
+        <message>
+            <source>Problems ({0})</source>
+            <translation>問題 ({0})</translation>
+        </message>
+        <message>
+            <source>Problems</source>
+            <translation>問題</translation>
+        </message>
+        <message>
+            <source>&amp;Problems</source>
+            <translation>問題(&amp;P)</translation>
         </message>
     </context>
 </TS>

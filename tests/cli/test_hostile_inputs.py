@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from lecture_studio.app import register_builtins, set_app_registry
 from lecture_studio.cli import main
 from lecture_studio.fileio import claim_temporary_beside
-from lecture_studio.plugins import PluginError, PluginRegistry, set_default_registry
-from lecture_studio.plugins.builtin import register_builtins
+from lecture_studio.plugins import PluginError, PluginRegistry
 from lecture_studio.transitions import make_transition
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -261,10 +261,10 @@ def test_a_failed_transition_plugin_is_named_whenever_it_is_asked_for_again(
     registry = PluginRegistry(
         folders=[tmp_path / "plugins"], entry_points=False, builtins=register_builtins
     )
-    set_default_registry(registry)
+    set_app_registry(registry)
     try:
         with pytest.raises(PluginError) as first:
-            float(make_transition("boom", 0.4).duration)
+            float(make_transition("boom", 0.4, registry=registry).duration)
         assert first.value.message.startswith(
             "The plugin boom failed in its transition 'boom' (ZeroDivisionError: division by zero"
         )
@@ -272,10 +272,10 @@ def test_a_failed_transition_plugin_is_named_whenever_it_is_asked_for_again(
             "; it is disabled for now, so choose another one or update the plugin."
         )
         with pytest.raises(PluginError) as again:
-            make_transition("boom", 0.4)
+            make_transition("boom", 0.4, registry=registry)
         assert again.value.message == first.value.message
     finally:
-        set_default_registry(None)
+        set_app_registry(None)
         for name in [m for m in sys.modules if m.startswith("lecture_studio_plugin_")]:
             del sys.modules[name]
 

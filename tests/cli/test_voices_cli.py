@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from lecture_studio.app import set_plugins_enabled
 from lecture_studio.cache import folder
 from lecture_studio.cli import main
 from lecture_studio.loading import open_path
 from lecture_studio.narration import speakable_text
 from lecture_studio.narration.cache import cache_key
 from lecture_studio.narration.espeak import Pyttsx3Engine
-from lecture_studio.plugins import set_plugins_enabled
 
 GERMAN_SCRIPT = "Pflanzen nutzen die Energie des Sonnenlichts, um Zucker herzustellen."
 

@@ -35,7 +35,8 @@ def window(qtbot, tmp_path: Path):
 
 
 # Code that may take long and must never run on the GUI thread: the encoder, narration engines
-# and loudness, deck conversion and parsing, image generation and the libraries behind them.
+# and loudness, deck conversion and parsing, image generation, cutting a one-take recording,
+# speech recognition and the libraries behind them.
 HEAVY_CODE = tuple(
     str(Path(p))
     for p in (
@@ -47,7 +48,11 @@ HEAVY_CODE = tuple(
         "lecture_studio/narration/openjtalk.py",
         "lecture_studio/narration/piper.py",
         "lecture_studio/narration/kokoro.py",
+        "lecture_studio/narration/one_take.py",
+        "lecture_studio/narration/transcribe.py",
         "lecture_studio/slides/libreoffice.py",
+        "lecture_studio/soffice.py",
+        "lecture_studio/importers/convert.py",
         "lecture_studio/importers/pptx.py",
         "lecture_studio/imagery/procedural.py",
         "lecture_studio/imagery/diffusers_generator.py",
@@ -56,6 +61,8 @@ HEAVY_CODE = tuple(
         "/pptx/",
         "/pymupdf/",
         "/fitz/",
+        "/faster_whisper/",
+        "/ctranslate2/",
     )
 )
 

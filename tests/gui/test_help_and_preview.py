@@ -16,12 +16,12 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from lecture_studio import __version__  # noqa: E402
+from lecture_studio.app import set_app_registry  # noqa: E402
 from lecture_studio.gui.main_window import MainWindow  # noqa: E402
 from lecture_studio.gui.settings import EditorSettings  # noqa: E402
 from lecture_studio.gui.transition_preview import image_to_array  # noqa: E402
 from lecture_studio.gui.workers import Worker  # noqa: E402
 from lecture_studio.model import Lecture, Paragraph, Slide, TextBlock, TransitionSpec  # noqa: E402
-from lecture_studio.plugins import set_default_registry  # noqa: E402
 from lecture_studio.project import Project  # noqa: E402
 from lecture_studio.render.compose import compose_slide_picture  # noqa: E402
 from lecture_studio.slides import render_slide_images  # noqa: E402
@@ -75,9 +75,9 @@ def plugin_folder(tmp_path: Path, monkeypatch) -> Path:
     write_plugin(folder, "half", "half", '["transition"]', HALF_SPLIT)
     write_plugin(folder, "broken", "broken-thing", '["transition"]', BROKEN)
     monkeypatch.setenv("LECTURE_STUDIO_PLUGIN_PATH", str(folder))
-    set_default_registry(None)  # built again from the environment on first use
+    set_app_registry(None)  # built again from the environment on first use
     yield folder
-    set_default_registry(None)
+    set_app_registry(None)
     for module in ("lecture_studio_plugin_half", "lecture_studio_plugin_broken_thing"):
         sys.modules.pop(module, None)
 
@@ -181,7 +181,8 @@ def test_plugin_transitions_are_listed_when_the_list_is_first_wanted(qtbot, plug
 
     combo.setCurrentIndex(index)
     slide = window.document.lecture.slides[0]
-    assert slide.transition == TransitionSpec("half-split", 0.6)
+    # the length shown beside "Lecture default" is kept: the lecture's 0.5 s crossfade's
+    assert slide.transition == TransitionSpec("half-split", 0.5)
     preview = window.properties.transition_preview
     qtbot.waitUntil(lambda: not preview.playing, timeout=5000)
     first, last = preview.frames[0], preview.frames[-1]

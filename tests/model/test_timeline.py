@@ -79,3 +79,20 @@ def test_narration_grid_starts_every_narration_on_its_multiples_without_cutting_
             b.end_sample - (b.narration_start + b.narration_samples)
             >= (a.end_sample - (a.narration_start + a.narration_samples)) - 1600
         )  # within one frame of padding
+
+
+def test_the_transition_after_a_slide_is_its_own_else_the_decks_else_the_lectures():
+    from lecture_studio.model.lecture import DeckTransition
+    from lecture_studio.model.timeline import transition_after
+
+    push = TransitionSpec("push-left", 0.8)
+    a, hidden, b, last = Slide(), Slide(hidden=True), Slide(), Slide()
+    hidden.deck_transition = DeckTransition("fade", TransitionSpec("crossfade", 0.3))
+    b.deck_transition = DeckTransition("push", push)
+    lecture = Lecture(slides=[a, hidden, b, last])
+    assert transition_after(lecture, a) == push  # into b, the next slide shown
+    lecture.style.deck_transitions = False
+    assert transition_after(lecture, a) == lecture.style.transition
+    a.transition = TransitionSpec("cut", 0.0)
+    assert transition_after(lecture, a) == a.transition
+    assert transition_after(lecture, last) == lecture.style.transition

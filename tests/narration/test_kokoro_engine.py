@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lecture_studio.app import register_builtins
 from lecture_studio.narration import kokoro as kokoro_module
 from lecture_studio.narration.clip import SAMPLE_RATE, WORD_TIMING_ESTIMATE
 from lecture_studio.narration.engine import NarrationEngine, NarrationError
 from lecture_studio.narration.kokoro import KokoroEngine, accent_phrases, kokoro_input
 from lecture_studio.narration.openjtalk import _import_pyopenjtalk
 from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry
-from lecture_studio.plugins.builtin import register_builtins
 
 ENGINE = KokoroEngine()
 pytestmark = pytest.mark.skipif(

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Prints the SHA-256 of the samples, their count and rate: enough to compare them exactly.
 SPEAK = """\
 import hashlib, sys
-from lecture_studio.plugins.builtin import register_builtins
+from lecture_studio.app import register_builtins
 from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry
 registry = PluginRegistry(plugins_enabled=False, builtins=register_builtins)
 engine = registry.create(NARRATION_ENGINE, sys.argv[1])

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lecture_studio.app import register_builtins, set_app_registry
 from lecture_studio.cli import main
 from lecture_studio.cli.plugin_commands import add_plugin_commands
 from lecture_studio.jobs import CancelToken
@@ -23,9 +24,7 @@ from lecture_studio.plugins import (
     TRANSITION,
     PluginError,
     PluginRegistry,
-    set_default_registry,
 )
-from lecture_studio.plugins.builtin import register_builtins
 from lecture_studio.transitions import make_transition
 
 HALF = """\
@@ -98,12 +97,12 @@ def use_registry() -> Iterator[object]:
         registry = PluginRegistry(
             folders=[folder], entry_points=False, builtins=register_builtins, import_limit=limit
         )
-        set_default_registry(registry)
+        set_app_registry(registry)
         return registry
 
     handlers = list(logging.getLogger().handlers)
     yield use
-    set_default_registry(None)
+    set_app_registry(None)
     logging.getLogger().handlers[:] = handlers
     for name in [m for m in sys.modules if m.startswith("lecture_studio_plugin_")]:
         del sys.modules[name]
@@ -166,7 +165,7 @@ def test_an_export_with_another_plugins_transition_completes_while_one_hangs(
     write_plugin(folder, "late", hang.code, provides='["swirl"]')
     registry = use_registry(folder, 0.2)
     with pytest.raises(PluginError, match=r"^The plugin late failed in its transition 'swirl' "):
-        make_transition("swirl", 0.5)
+        make_transition("swirl", 0.5, registry=registry)
 
 
 def test_built_ins_and_named_plugin_transitions_never_wait_for_a_hanging_import(
@@ -181,12 +180,14 @@ def test_built_ins_and_named_plugin_transitions_never_wait_for_a_hanging_import(
         waiting.join(timeout=0.01)
     assert record(registry, "hang").status == "importing"
 
-    assert make_transition("crossfade", 0.5).duration == 0.5
+    assert make_transition("crossfade", 0.5, registry=registry).duration == 0.5
     assert registry.find(NARRATION_ENGINE, "pyttsx3") is not None
     assert registry.find_for_suffix(EXPORTER, ".mp4").name == "mp4"
     a = np.zeros((4, 8, 3), np.uint8)
     b = np.full((4, 8, 3), 255, np.uint8)
-    frame = make_transition("half-split", 0.5).frame(a, b, 0.3)  # imports half, not hang
+    frame = make_transition("half-split", 0.5, registry=registry).frame(
+        a, b, 0.3
+    )  # imports half, not hang
     assert (frame[:, :4] == 0).all() and (frame[:, 4:] == 255).all()
     # Each answer above came while the hung import still held the first question.
     assert waiting.is_alive() and record(registry, "hang").status == "importing"

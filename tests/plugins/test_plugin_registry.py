@@ -11,6 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lecture_studio.app import (
+    app_registry,
+    register_builtins,
+    set_app_registry,
+    set_plugins_enabled,
+)
 from lecture_studio.cli.plugin_commands import (
     add_no_plugins_flag,
     add_plugin_commands,
@@ -31,11 +37,7 @@ from lecture_studio.plugins import (
     TRANSITION,
     PluginError,
     PluginRegistry,
-    default_registry,
-    set_default_registry,
-    set_plugins_enabled,
 )
-from lecture_studio.plugins.builtin import register_builtins
 from lecture_studio.transitions import make_transition
 
 
@@ -97,9 +99,9 @@ def folder(tmp_path) -> Path:
 @pytest.fixture
 def registry(folder):
     registry = PluginRegistry(folders=[folder], entry_points=False, builtins=register_builtins)
-    set_default_registry(registry)
+    set_app_registry(registry)
     yield registry
-    set_default_registry(None)
+    set_app_registry(None)
     for name in [m for m in sys.modules if m.startswith("lecture_studio_plugin_")]:
         del sys.modules[name]
 
@@ -130,12 +132,14 @@ def test_a_plugin_is_read_at_start_but_imported_only_when_its_kind_is_needed(
 ):
     write_plugin(folder, "half", manifest("half", '["transition"]'), GOOD_TRANSITION)
     assert status(registry, "half") == ("not loaded", "")
-    assert make_transition("crossfade", 0.5).duration == 0.5  # a built-in: no import
+    assert (
+        make_transition("crossfade", 0.5, registry=registry).duration == 0.5
+    )  # a built-in: no import
     registry.names(NARRATION_ENGINE)  # another kind: no import either
     assert imported.read_text() == ""
     a = np.zeros((4, 8, 3), np.uint8)
     b = np.full((4, 8, 3), 255, np.uint8)
-    frame = make_transition("half-split", 0.5).frame(a, b, 0.3)
+    frame = make_transition("half-split", 0.5, registry=registry).frame(a, b, 0.3)
     assert (frame[:, :4] == 0).all() and (frame[:, 4:] == 255).all()
     assert imported.read_text().count("\n") == 1
     assert status(registry, "half") == ("loaded", "")
@@ -154,7 +158,7 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_app_goes_on(registry,
     assert status(registry, "half")[0] == "failed"
     assert "register" in status(registry, "half")[1]
     with pytest.raises(ValueError, match="unknown transition 'broken-thing'.*half-split"):
-        make_transition("broken-thing", 0.5)
+        make_transition("broken-thing", 0.5, registry=registry)
 
 
 @pytest.mark.parametrize(
@@ -210,7 +214,7 @@ def test_a_transition_that_misbehaves_at_work_is_disabled_with_a_clear_error(reg
         "    r.add_transition('bad', lambda **kwargs: Bad())\n"
     )
     write_plugin(folder, "bad", manifest("bad", '["transition"]'), code)
-    transition = make_transition("bad", 0.5)
+    transition = make_transition("bad", 0.5, registry=registry)
     a = np.zeros((4, 8, 3), np.uint8)
     with pytest.raises(PluginError, match=r"The plugin bad failed in its transition 'bad'"):
         transition.frame(a, a, 0.5)
@@ -252,12 +256,12 @@ def test_importer_image_generator_and_exporter_plugins_are_used_by_the_app(
     write_plugin(folder, "extra", manifest("extra", kinds), code)
     source = tmp_path / "deck.csv"
     source.write_text("First\nSecond\n")
-    project = import_path(source)
+    project = import_path(source, registry=registry)
     assert [s.title for s in project.lecture.slides] == ["First", "Second"]
 
-    assert generator_for_lecture(Lecture(), kind="dots").name
+    assert generator_for_lecture(Lecture(), kind="dots", registry=registry).name
     with pytest.raises(ValueError, match="unknown image generator 'nope'.*'dots'"):
-        generator_for_lecture(Lecture(), kind="nope")
+        generator_for_lecture(Lecture(), kind="nope", registry=registry)
 
     out = tmp_path / "titles.txt-titles"
     args = argparse.Namespace(path=source, output=out, quiet=True)
@@ -299,14 +303,14 @@ def test_no_plugins_starts_with_the_built_ins_only(monkeypatch, tmp_path):
     parser = argparse.ArgumentParser()
     add_no_plugins_flag(parser)
     try:
-        set_default_registry(None)
-        assert "half" in [r.name for r in default_registry().plugins()]
+        set_app_registry(None)
+        assert "half" in [r.name for r in app_registry().plugins()]
         apply_no_plugins(parser.parse_args(["--no-plugins"]))
-        assert [r.name for r in default_registry().plugins()] == ["lecture-studio"]
-        assert "half-split" not in default_registry().names(TRANSITION)
+        assert [r.name for r in app_registry().plugins()] == ["lecture-studio"]
+        assert "half-split" not in app_registry().names(TRANSITION)
         set_plugins_enabled(True)
         monkeypatch.setenv("LECTURE_STUDIO_NO_PLUGINS", "1")
-        assert [r.name for r in default_registry().plugins()] == ["lecture-studio"]
+        assert [r.name for r in app_registry().plugins()] == ["lecture-studio"]
     finally:
         set_plugins_enabled(True)
 
@@ -326,3 +330,32 @@ def test_entry_point_plugins_are_found_through_their_distribution(tmp_path, monk
     assert "half-split" in registry.names(TRANSITION)
     assert record.status == "loaded"
     monkeypatch.delitem(sys.modules, "ep_half", raising=False)
+
+
+def test_core_lookups_given_no_registry_use_the_built_ins_only(
+    registry, folder, imported, tmp_path
+):
+    """The app's registry (plugins included) reaches the core only when passed in."""
+    from lecture_studio.errors import UnsupportedFormatError
+    from lecture_studio.importers import importable_suffixes
+    from lecture_studio.transitions import UnknownTransitionError
+
+    code = (
+        "from lecture_studio.project import Project\n"
+        "def register(r):\n"
+        "    r.add_importer('csv', ['.csv'], lambda path, progress, cancel: Project())\n"
+    )
+    write_plugin(folder, "csv", manifest("csv", '["importer"]'), code)
+    write_plugin(
+        folder, "half", manifest("half", '["transition"]'), GOOD_TRANSITION
+    )  # found at start
+    assert make_transition("half-split", 0.5, registry=registry).duration == 0.5
+    with pytest.raises(UnknownTransitionError):
+        make_transition("half-split", 0.5)
+    source = tmp_path / "deck.csv"
+    source.write_text("First\n")
+    with pytest.raises(UnsupportedFormatError):
+        import_path(source)
+    assert ".csv" in importable_suffixes(registry)
+    assert ".csv" not in importable_suffixes()
+    assert {".pptx", ".ppsm", ".potm", ".ppt", ".md", ".txt"} <= set(importable_suffixes())

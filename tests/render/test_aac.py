@@ -11,7 +11,7 @@ import pytest
 
 from lecture_studio.render.aac import (
     AAC_PRIMING,
-    AUDIO_SAMPLE_RATE,
+    SAMPLE_RATE,
     AudioPiece,
     AudioTrack,
     mono_islands_work,
@@ -26,7 +26,7 @@ WIDTH, HEIGHT, FPS = 160, 90, 30
 
 def speech(seconds: float, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    t = np.arange(round(seconds * AUDIO_SAMPLE_RATE)) / AUDIO_SAMPLE_RATE
+    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
     return (0.2 * rng.standard_normal(t.size) * (0.5 + 0.5 * np.sin(8 * np.pi * t))).astype(
         np.float32
     )
@@ -34,14 +34,14 @@ def speech(seconds: float, seed: int) -> np.ndarray:
 
 def encode(codec: av.CodecContext, planar: np.ndarray, layout: str) -> list[bytes]:
     frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout=layout)
-    frame.sample_rate = AUDIO_SAMPLE_RATE
+    frame.sample_rate = SAMPLE_RATE
     frame.pts = 0
     return [bytes(p) for p in codec.encode(frame)] + [bytes(p) for p in codec.encode(None)]
 
 
 def decode(packets: list[bytes], layout: str, extradata: bytes | None = None) -> np.ndarray:
     decoder = av.CodecContext.create("aac", "r")
-    decoder.sample_rate = AUDIO_SAMPLE_RATE
+    decoder.sample_rate = SAMPLE_RATE
     decoder.layout = layout
     if extradata:
         decoder.extradata = extradata
@@ -90,8 +90,8 @@ def test_mono_and_stereo_pieces_keep_their_channels(tmp_path: Path, monkeypatch)
     voice = speech(1.0, 3)
     left, right = speech(1.0, 4), speech(1.0, 5) * 0.5
     duo = np.stack([left, right], axis=1)
-    far = 3 * AUDIO_SAMPLE_RATE  # far enough apart to be separate islands
-    n = 5 * AUDIO_SAMPLE_RATE
+    far = 3 * SAMPLE_RATE  # far enough apart to be separate islands
+    n = 5 * SAMPLE_RATE
     track = AudioTrack(
         n,
         (

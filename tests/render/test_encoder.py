@@ -16,7 +16,7 @@ from instruments.mp4inspect import decoded_rgb, inspect_mp4
 from lecture_studio.errors import Cancelled, ExportError
 from lecture_studio.jobs import CancelToken
 from lecture_studio.render.encoder import (
-    AUDIO_SAMPLE_RATE,
+    SAMPLE_RATE,
     MotionSegment,
     StillSegment,
     VideoSettings,
@@ -51,8 +51,8 @@ def crossfade(first: np.ndarray, second: np.ndarray, frames: int) -> MotionSegme
 
 
 def tone(n_frames: int, fps: int = FPS) -> np.ndarray:
-    samples = round(n_frames * AUDIO_SAMPLE_RATE / fps)
-    t = np.arange(samples) / AUDIO_SAMPLE_RATE
+    samples = round(n_frames * SAMPLE_RATE / fps)
+    t = np.arange(samples) / SAMPLE_RATE
     left = 0.4 * np.sin(2 * np.pi * 440 * t)
     right = 0.4 * np.sin(2 * np.pi * 660 * t)
     return np.stack([left, right], axis=1).astype(np.float32)

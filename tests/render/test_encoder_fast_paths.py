@@ -13,7 +13,7 @@ from instruments.mp4inspect import decoded_rgb, inspect_mp4
 from lecture_studio.render.aac import plan_islands
 from lecture_studio.render.encoder import (
     AAC_PRIMING,
-    AUDIO_SAMPLE_RATE,
+    SAMPLE_RATE,
     AudioPiece,
     AudioTrack,
     BlendSegment,
@@ -29,8 +29,8 @@ PICTURE = np.full((HEIGHT, WIDTH, 3), 200, np.uint8)
 
 
 def chirp(n_frames: int) -> np.ndarray:
-    n = round(n_frames * AUDIO_SAMPLE_RATE / FPS)
-    t = np.arange(n) / AUDIO_SAMPLE_RATE
+    n = round(n_frames * SAMPLE_RATE / FPS)
+    t = np.arange(n) / SAMPLE_RATE
     left = 0.3 * np.sin(2 * np.pi * (200 + 300 * t) * t)
     return np.stack([left, 0.5 * left], axis=1).astype(np.float32)
 
@@ -43,8 +43,8 @@ def decoded_audio(path: Path) -> np.ndarray:
 def speech(seconds: float, seed: int) -> np.ndarray:
     """Mono noise shaped into syllables: sound the AAC encoder works at."""
     rng = np.random.default_rng(seed)
-    n = round(seconds * AUDIO_SAMPLE_RATE)
-    t = np.arange(n) / AUDIO_SAMPLE_RATE
+    n = round(seconds * SAMPLE_RATE)
+    t = np.arange(n) / SAMPLE_RATE
     envelope = 0.5 + 0.5 * np.sin(2 * np.pi * 4 * t)
     return (0.2 * rng.standard_normal(n) * envelope).astype(np.float32)
 
@@ -59,13 +59,13 @@ def three_pieces(n_frames: int, starts: tuple[int, int, int], loads: list[int]) 
 
         return AudioPiece(starts[i], len(clips[i]), load, key=f"speech-{i}")
 
-    return AudioTrack(round(n_frames * AUDIO_SAMPLE_RATE / FPS), tuple(piece(i) for i in range(3)))
+    return AudioTrack(round(n_frames * SAMPLE_RATE / FPS), tuple(piece(i) for i in range(3)))
 
 
 def test_sound_pieces_are_encoded_island_by_island_like_one_encode(tmp_path: Path) -> None:
     n_frames = 150  # 5 s; three 1 s pieces with silence between them
     loads: list[int] = []
-    starts = (AAC_PRIMING, 2 * AUDIO_SAMPLE_RATE, 2 * AUDIO_SAMPLE_RATE + 49_152)
+    starts = (AAC_PRIMING, 2 * SAMPLE_RATE, 2 * SAMPLE_RATE + 49_152)
     track = three_pieces(n_frames, starts, loads)
     assert [(i.begin, i.end) for i in plan_islands(track)] == [(1024, 51_200), (93_184, 195_584)]
     whole = track.read(0, track.n_samples)
@@ -119,7 +119,7 @@ def test_a_second_export_takes_unchanged_pieces_from_the_cache(tmp_path: Path) -
         track = three_pieces(n_frames, starts, loads)
         return encode_mp4(tmp_path / name, segments, track, settings, cache=cache)
 
-    starts = (AAC_PRIMING, 2 * AUDIO_SAMPLE_RATE, 2 * AUDIO_SAMPLE_RATE + 49_152)
+    starts = (AAC_PRIMING, 2 * SAMPLE_RATE, 2 * SAMPLE_RATE + 49_152)
     first = encode("first.mp4", 100, starts)
     # a's and b's IDR pictures, the crossfade, and once the copies that follow any IDR
     # (a flat grey GOP) with the busy picture that checks them

@@ -56,7 +56,7 @@ def test_the_silent_slides_are_named_by_their_numbers_in_the_editor(tmp_path):
     recorded = lecture.slides[2].narration
     recorded.source, recorded.recording = "recording", project.add_asset(wav(), ".wav")
     result = export_lecture(project, tmp_path / "part.mp4", options(tmp_path))
-    (note,) = [n for n in result.notes if "narrate" in n]
+    (note,) = [n for n in result.notes if "nothing to narrate" in n]
     assert note.startswith("Slides 2, 4 have nothing to narrate and stay silent: write a script")
     assert "--narrate-slide-text" in note
 

@@ -141,7 +141,7 @@ def test_paragraph_regions_are_found_from_the_ink_of_a_rendered_slide():
 @pytest.mark.parametrize(
     ("paragraphs", "count", "why"),
     [
-        ([["One line only"]], 3, "1 lines of text for 3 bullets"),
+        ([["One line only"]], 3, "1 line of text for 3 bullets"),
         ([["Line one", "Line two", "Line three"]], 2, "cannot be told"),
     ],
 )

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lecture_studio.app import register_builtins, set_app_registry
 from lecture_studio.narration import NarrationError, choose_engine, synthesize_cached
-from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry, set_default_registry
-from lecture_studio.plugins.builtin import register_builtins
+from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry
 
 PLUGINS_FOLDER = Path(__file__).resolve().parents[2]
 
@@ -60,9 +60,9 @@ def _registry(tmp_path: Path, command: list[str] | None = None) -> PluginRegistr
 @pytest.fixture
 def fake_registry(tmp_path):
     registry = _registry(tmp_path)
-    set_default_registry(registry)
+    set_app_registry(registry)
     yield registry
-    set_default_registry(None)
+    set_app_registry(None)
 
 
 def _pitch(samples: np.ndarray, rate: int) -> float:
