@@ -2,6 +2,7 @@
 #   make run    open the editor on the sample lecture (headless: says so and does `make demo`)
 #   make demo   export the sample lecture to out/sample-lecture.mp4 without a display
 #   make test   run the whole test suite
+#   make bench  the export speed against ffmpeg and moviepy (benchmarks/export_speed.py)
 # A second run does nothing it need not do: system packages are checked with dpkg, the Python
 # environment is rebuilt only when pyproject.toml changes.
 
@@ -26,7 +27,7 @@ APT_PACKAGES := libreoffice-impress espeak-ng libespeak-ng1 fonts-noto-cjk fontc
 	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1 \
 	libdbus-1-3 libglib2.0-0 libxkbcommon0 libfontconfig1 libasound2 libpulse0 xvfb sox binutils
 
-.PHONY: run demo test package system-packages lint screenshots clean
+.PHONY: run demo test bench package system-packages lint screenshots clean
 
 run: system-packages $(VENV)/.installed-base
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -39,19 +40,36 @@ run: system-packages $(VENV)/.installed-base
 demo: system-packages $(VENV)/.installed-base
 	$(BIN)/lecture-studio export resources/sample-lecture/sample-lecture.pptx -o out/sample-lecture.mp4
 
-# The suite runs in three pytest processes, each well under 2 GB: what loads torch (imagery and
-# the latent morph), the rest of the core (narration engines load their ONNX voices), and the
+# The suite runs in five pytest processes, each under 2 GB: what loads torch (imagery and the
+# latent morph), what loads the voices, Whisper and Ray (narration and the command line: each
+# keeps its models for the process's life, as the app does), the rest of the core, and the
 # editor (Qt objects it leaves behind must not be garbage-collected in the middle of the core's
-# tests). Every group runs even when an earlier one fails; the target fails if any did.
+# tests); the wheel's test (it builds and installs the package in a fresh environment) runs on
+# its own. They run in two lanes side by side, one per core (a test mostly keeps one core busy),
+# each group's output printed whole when it ends; Ray is started by the first lane only. Every
+# group runs even when another fails; the target fails if any did.
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/transitions/test_latent_morph.py
+SPEECH_TESTS := tests/narration tests/cli
+TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/cli/test_batch_imagery.py tests/transitions/test_latent_morph.py
 test: system-packages $(VENV)/.installed-dev
-	@status=0; \
-	$(PYTEST) $(TORCH_TESTS) || status=1; \
-	$(PYTEST) --ignore=tests/gui $(addprefix --ignore=,$(TORCH_TESTS)) || status=1; \
-	$(PYTEST) tests/gui || status=1; \
-	$(BIN)/lint-imports --no-cache || status=1; \
-	exit $$status
+	@logs=$$(mktemp -d); \
+	group() { name=$$1; shift; $(PYTEST) "$$@" > $$logs/$$name 2>&1 || touch $$logs/failed; \
+		flock $$logs/lock cat $$logs/$$name; }; \
+	{ group torch $(TORCH_TESTS); \
+	  group speech $(SPEECH_TESTS) $(addprefix --ignore=,$(TORCH_TESTS)); \
+	  group wheel tests/packaging; } & \
+	{ group core --ignore=tests/gui $(addprefix --ignore=,$(TORCH_TESTS) $(SPEECH_TESTS) tests/packaging); \
+	  group gui tests/gui; } & \
+	wait; \
+	$(BIN)/lint-imports --no-cache || touch $$logs/failed; \
+	! test -e $$logs/failed && rm -rf $$logs
+
+# The export's speed side by side with what people use otherwise: Debian's ffmpeg command
+# (still-image method) and moviepy 2, installed here only: the app needs neither.
+bench: system-packages $(VENV)/.installed-dev
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES=ffmpeg
+	$(BIN)/python -m pip install -q "moviepy>=2,<3"
+	$(BIN)/python benchmarks/export_speed.py
 
 # A one-folder desktop bundle (PyInstaller) in dist/bundle/lecture-studio, without the AI extra.
 package: system-packages $(VENV)/.installed-base

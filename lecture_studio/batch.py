@@ -7,13 +7,19 @@ lecture apart from the batch's other lectures is only where it comes from, so:
 
 - a lecture's *key* is a hash of what its video is made of: the lecture as imported and with
   the batch's options applied (slide ids, which are new at every import, left out), its assets'
-  bytes, the output options, the voice that speaks each slide, and the app's version. A second
-  run skips a lecture whose key and files are those of the last run, and redoes the rest;
+  bytes, the output options, the voice that speaks each slide, and the app's version (with
+  imagery on, what each slide's image is made of too: model and revision, prompt, seed,
+  size). A second run skips a lecture whose key and files are those of the last run, and
+  redoes the rest;
 - the folder's state (``.lecture-studio-batch.json``, written after each lecture) remembers
   which source each NAME belongs to, so a name is kept from run to run, and a file that no
   source of the batch wrote is never overwritten (the lecture gets NAME-2 instead);
 - a lecture that fails is reported with its one-sentence error and the others go on; a cancel
-  stops the running exports (which leave nothing half-written) and keeps every finished one.
+  stops the running exports (which leave nothing half-written) and keeps every finished one;
+- with ``imagery`` (``imagery.course.CourseImagery``), a lecture to export first gets its
+  slides' images as ``lecture-studio imagery`` would draw them, one model loaded once for the
+  whole batch; images drawn before (in a saved project, or in the app's cache) are not drawn
+  again. The source itself is never written to.
 
 Two lectures run at a time by default: while one is narrated, drawn or muxed (mostly one
 thread), the other's pieces keep the encoder pool's threads busy; the pool is the batch's,
@@ -34,13 +40,13 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from .errors import Cancelled, InputError, LectureStudioError
 from .fileio import atomic_write
 from .importers import importable_suffixes
-from .jobs import CancelToken, ProgressCallback, no_progress
+from .jobs import CancelToken, ProgressCallback, no_progress, progress_span
 from .loading import is_project_path, open_path
 from .model import lecture_to_dict
 from .model.estimates import estimated_narration_samples
@@ -53,6 +59,9 @@ from .project import BUNDLE_SUFFIX, PROJECT_FILE, Project
 from .render.encoder import default_workers
 from .render.export import ExportOptions, ExportResult, export_lecture
 
+if TYPE_CHECKING:
+    from .imagery.course import CourseImagery
+
 log = logging.getLogger(__name__)
 
 REPORT_NAME = "batch-report"  # OUTDIR/batch-report.csv and .json
@@ -63,6 +72,8 @@ OUTPUT_SUFFIXES = (".mp4", ".srt", ".vtt", ".words.vtt", ".chapters.txt", ".thum
 LECTURES_AT_ONCE = 2
 # A file in a searched folder that an export wrote, not an outline to export.
 _EXPORT_OUTPUTS = (".chapters.txt",)
+# The part of a lecture's progress its images take, when the batch draws them.
+IMAGERY_SHARE = 0.3
 
 Status = Literal["exported", "up to date", "failed", "cancelled", "not started"]
 #: A per-lecture preparation the face applies after opening a source (its options that live in
@@ -184,8 +195,12 @@ def output_files(outdir: Path, name: str) -> list[Path]:
 # --- what a lecture is made of -------------------------------------------------------------
 
 
-def lecture_key(project: Project, options: ExportOptions, voices: VoiceCatalog) -> str:
-    """A hash of everything the lecture's files are made of (see the module's docstring)."""
+def lecture_key(
+    project: Project, options: ExportOptions, voices: VoiceCatalog, imagery: str = ""
+) -> str:
+    """A hash of everything the lecture's files are made of (see the module's docstring);
+    ``imagery``: what its drawn images are made of beyond the lecture (``CourseImagery.key``),
+    empty when the batch draws none."""
     lecture = project.lecture
     text = json.dumps(lecture_to_dict(lecture), sort_keys=True, ensure_ascii=False)
     for number, slide in enumerate(lecture.slides):
@@ -210,6 +225,8 @@ def lecture_key(project: Project, options: ExportOptions, voices: VoiceCatalog) 
         if (c := spoken.get(slide.id)) is not None
     ]
     h.update(json.dumps(choices).encode())
+    if imagery:
+        h.update(f"\0imagery {imagery}".encode())
     return h.hexdigest()
 
 
@@ -397,6 +414,7 @@ def run_batch(
     lectures_at_once: int = LECTURES_AT_ONCE,
     workers: int | None = None,
     exporter: Exporter = export_lecture,
+    imagery: CourseImagery | None = None,
 ) -> BatchReport:
     """Export each of ``sources`` (from ``find_sources``) into ``outdir`` with ``options``
     (its encoder pool and voices are the batch's), calling ``prepare`` on each opened project
@@ -405,7 +423,9 @@ def run_batch(
     ``finished`` each lecture's outcome as it ends (from the lecture's thread). The report is
     written after each lecture; it is also returned. Raises ExportError when ``outdir`` cannot
     be made or written; a lecture's failure is in its outcome. ``exporter`` exports one
-    lecture (``export_lecture``'s arguments): ``cluster.RayExporter`` runs it on Ray."""
+    lecture (``export_lecture``'s arguments): ``cluster.RayExporter`` runs it on Ray.
+    ``imagery`` draws each lecture's slide images before it is exported (after ``prepare``);
+    None: a lecture is exported with the images it has."""
     cancel = cancel or CancelToken()
     options = options or ExportOptions()
     outdir = Path(outdir)
@@ -465,6 +485,7 @@ def run_batch(
                 state,
                 registry,
                 exporter,
+                imagery,
                 weight=lambda w: _set(weights, index, w, overall),
                 progress=lambda f, m: _set(fractions, index, f, overall, f"{outcome.name}: {m}"),
                 cancel=cancel,
@@ -538,19 +559,22 @@ def _export_one(
     state: _State,
     registry: PluginRegistry | None,
     exporter: Exporter,
+    imagery: CourseImagery | None,
     weight: Callable[[float], None],
     progress: ProgressCallback,
     cancel: CancelToken,
 ) -> _Entry | None:
-    """Open, key, and export one lecture unless its files are up to date; fills ``outcome``
-    and returns what the state should remember of it."""
+    """Open, key, and export one lecture (its images drawn first, with ``imagery``) unless its
+    files are up to date; fills ``outcome`` and returns what the state should remember of it."""
     cancel.check()
     project = open_path(outcome.source, cancel=cancel, registry=registry)
     outcome.warnings += project.warnings
     if prepare is not None:
         outcome.warnings += prepare(project)
+    if imagery is not None:
+        imagery.prepare(project)
     assert options.voices is not None
-    key = lecture_key(project, options, options.voices)
+    key = lecture_key(project, options, options.voices, imagery.key(project) if imagery else "")
     current = state.up_to_date(outcome.name, key, outdir)
     if current is not None and current.source == str(outcome.source):
         outcome.status = "up to date"
@@ -565,7 +589,12 @@ def _export_one(
             "lecture's or was in the folder already."
         )
     destination = outdir / f"{outcome.name}.mp4"
-    result = exporter(project, destination, options, progress=progress, cancel=cancel)
+    exporting = progress
+    if imagery is not None:
+        drawing = progress_span(progress, 0.0, IMAGERY_SHARE)
+        outcome.warnings += imagery.draw(project, drawing, cancel).warnings
+        exporting = progress_span(progress, IMAGERY_SHARE, 1.0)
+    result = exporter(project, destination, options, progress=exporting, cancel=cancel)
     outcome.status = "exported"
     outcome.files = list(result.files)
     outcome.duration = result.duration

@@ -43,6 +43,8 @@ KINDS: tuple[CacheKind, ...] = (
         "loudness", "narration/loudness", "loudness-normalized narration", "*.npy", 1024 * _MIB
     ),
     CacheKind("encoded", "encoded", "encoded pieces of exports", "*/*.pk*", 2048 * _MIB),
+    # Slide images a batch drew (``imagery.course``): a deck imported again gets them back.
+    CacheKind("images", "images", "slide images drawn by batch --imagery", "*.png", 1024 * _MIB),
     # The rebuilt voice model: one entry that is used whole, so it is never pruned (only cleared).
     CacheKind("kokoro", "kokoro", "the rebuilt Kokoro voice model", "*", None),
 )

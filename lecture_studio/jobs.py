@@ -15,6 +15,11 @@ def no_progress(fraction: float, message: str) -> None:
     """The progress callback for callers that do not show progress."""
 
 
+def progress_span(progress: ProgressCallback, start: float, end: float) -> ProgressCallback:
+    """``progress`` for a stage of a job that takes it from ``start`` to ``end``."""
+    return lambda fraction, message: progress(start + (end - start) * fraction, message)
+
+
 class CancelToken:
     """Set from any thread (Cancel button, Ctrl-C); jobs call ``check()`` between steps."""
 

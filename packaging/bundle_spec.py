@@ -24,10 +24,18 @@ AI_MODULES = [
     "transformers",
     "accelerate",
     "safetensors",
-    "huggingface_hub",
-    "tokenizers",
 ]
-NEVER = ["tkinter", "_tkinter", "IPython", "pytest", "matplotlib", "PySide6.QtWebEngineCore"]
+# Ray (`batch --ray`, the cluster extra) runs where Python does, not from a desktop bundle.
+# huggingface_hub and tokenizers stay: faster-whisper transcribes recordings with them.
+NEVER = [
+    "tkinter",
+    "_tkinter",
+    "IPython",
+    "pytest",
+    "matplotlib",
+    "PySide6.QtWebEngineCore",
+    "ray",
+]
 
 
 def build_bundle(spec_globals: dict, platform: str, ai: bool = False) -> None:

@@ -14,10 +14,12 @@ from ..app import app_registry
 from ..batch import LECTURES_AT_ONCE, REPORT_NAME, LectureOutcome, find_sources, run_batch
 from ..errors import InputError
 from ..jobs import CancelToken
+from ..loading import is_project_path
 from ..model import Lecture
 from ..project import Project
 from .arguments import add_subcommand
 from .export_options import add_export_options, apply_export_options, export_options
+from .imagery_commands import add_drawing_options, imagery_settings
 from .progress import TerminalProgress, format_seconds
 from .voice_commands import app_voices
 
@@ -31,6 +33,11 @@ time taken, warnings, and the error where it failed.
 Run the same command again to resume: lectures whose files are up to date with their source
 and the options (compared by content, not by date) are skipped; failed, changed and
 unfinished ones are exported again.
+
+With --imagery each lecture gets an illustration per visible slide before it is exported, the
+way `lecture-studio imagery` draws them (the image options work as there); the model is loaded
+once for the whole batch, and images drawn before (kept in a project, or in the app's cache)
+are not drawn again. Sources are never written to.
 
 exit status:
   0  every lecture exported or already up to date
@@ -67,15 +74,28 @@ def add_batch_command(sub: argparse._SubParsersAction, epilog: str) -> None:
         help=f"the folder for the videos and {REPORT_NAME}.csv/.json (made if missing)",
     )
     add_export_options(p)
+    images = p.add_argument_group(
+        "slide images",
+        "An illustration for each visible slide, drawn before its lecture is exported the way\n"
+        "`lecture-studio imagery` draws it; the options after --imagery need --imagery.",
+    )
+    images.add_argument(
+        "--imagery",
+        action="store_true",
+        help="draw each lecture's slide images with a local image model (or abstract shapes): "
+        "see `lecture-studio imagery --help`",
+    )
+    add_drawing_options(images, "--image-size")
     p.add_argument(
         "--ray",
         nargs="?",
         const=LOCAL_RAY,
         metavar="ADDRESS",
         help="export on Ray (needs lecture-studio[cluster]): each lecture by a Ray task, its "
-        "video pieces by Ray tasks; alone, on a Ray instance started on this machine; with "
-        "auto or ray://HOST:PORT, on that cluster (see docs/cluster.md). Put it after the "
-        "sources or write --ray=ADDRESS",
+        "video pieces by Ray tasks, its images (--imagery) by Ray actors that keep the model "
+        "loaded, one per GPU; alone, on a Ray instance started on this machine; with auto "
+        "or ray://HOST:PORT, on that cluster (see docs/cluster.md). Put it after the sources "
+        "or write --ray=ADDRESS",
     )
     p.add_argument(
         "--quiet",
@@ -148,6 +168,9 @@ class _BatchLines:
 
 
 def cmd_batch(args: argparse.Namespace, cancel: CancelToken) -> int:
+    from ..imagery.course import CourseImagery
+    from ..imagery.settings import ImagerySettings
+
     registry = app_registry()
     sources = find_sources(args.sources, args.output, registry)
     if not sources:
@@ -158,12 +181,19 @@ def cmd_batch(args: argparse.Namespace, cancel: CancelToken) -> int:
     voices = app_voices()
     apply_export_options(args, Lecture(), voices)  # a bad transition or voice: say so now, once
     options = export_options(args, voices)
+    drawing = imagery_settings(args)
+    if not args.imagery and drawing != ImagerySettings():
+        raise InputError(
+            "The image options (--style, --generator, --model...) draw slide images only "
+            "with --imagery; add --imagery, or leave them out."
+        )
 
     def prepare(project: Project) -> list[str]:
         return apply_export_options(args, project.lecture, voices)
 
     with contextlib.ExitStack() as stack:
         on_ray = {}
+        generators = None
         if args.ray is not None:
             from ..cluster import RayExporter, ray_session
 
@@ -173,6 +203,18 @@ def cmd_batch(args: argparse.Namespace, cancel: CancelToken) -> int:
                 "lectures_at_once": max(LECTURES_AT_ONCE, cpus // 4),
                 "exporter": RayExporter(registry.plugins_enabled),
             }
+            if args.imagery:
+                from ..cluster_imagery import RayImagery
+
+                generators = RayImagery(registry.plugins_enabled)
+                stack.callback(generators.close)
+        imagery = None
+        if args.imagery:
+            imagery = CourseImagery(drawing, registry=registry, generators=generators)
+            # A model that is not here: said now, once, when a lecture is sure to ask for it
+            # (a deck or an outline has no choice of its own; a saved project may have).
+            if args.generator or args.model or not all(map(is_project_path, sources)):
+                imagery.check()
         lines = _BatchLines(args.quiet, len(sources))
         try:
             report = run_batch(
@@ -184,6 +226,7 @@ def cmd_batch(args: argparse.Namespace, cancel: CancelToken) -> int:
                 progress=lines,
                 finished=lines.finished,
                 cancel=cancel,
+                imagery=imagery,
                 **on_ray,
             )
         finally:

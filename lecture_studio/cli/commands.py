@@ -138,6 +138,8 @@ def cmd_info(args: argparse.Namespace, cancel: CancelToken) -> int:
         timing = _deck_timing(slide)
         if timing:
             print(f"       deck: {timing}")
+        for line in _media_and_builds(slide):
+            print(f"       {line}")
     print(f"Narration: {total_words} words in all")
     recorded = [
         str(number)
@@ -165,6 +167,32 @@ def _deck_timing(slide: Slide) -> str:
     if slide.duration.advance_after is not None:
         parts.append(f"advances after {slide.duration.advance_after:g} s")
     return "; ".join(parts)
+
+
+def _media_and_builds(slide: Slide) -> list[str]:
+    """What ``info`` says of a slide's videos and sounds (kind, length, trim, how they play)
+    and of its build animation (how many steps, how many on a click)."""
+    lines = []
+    for media in slide.media:
+        parts = [f"{media.kind} “{media.name}”, {media.seconds:.1f} s"]
+        if media.start > 0:
+            parts.append(f"trimmed to {media.start:.1f}-{media.start + media.seconds:.1f} s")
+        if abs(media.volume - 0.8) > 1e-6:  # PowerPoint's default: not worth a word
+            parts.append(f"volume {round(media.volume * 100)}%")
+        if media.plays != 1:
+            parts.append("loops" if media.plays == 0 else f"plays {media.plays} times")
+        started = [i for i, step in enumerate(slide.builds, 1) if media.shape_id in step.plays]
+        if started and media.shape_id:
+            parts.append(f"starts at build step {started[0]}")
+        lines.append("media: " + ", ".join(parts))
+    if slide.builds:
+        count = len(slide.builds)
+        clicks = sum(step.trigger == "click" for step in slide.builds)
+        lines.append(
+            f"build steps: {count} ({clicks} on click{'s' * (clicks != 1)}, "
+            f"{count - clicks} by themselves)"
+        )
+    return lines
 
 
 def cmd_render_slides(args: argparse.Namespace, cancel: CancelToken) -> int:

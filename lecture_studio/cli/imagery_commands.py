@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..app import app_registry
 from ..errors import InputError
@@ -14,6 +15,9 @@ from ..loading import is_project_path, open_path
 from ..project import BUNDLE_SUFFIX
 from .arguments import add_subcommand, parse_size
 from .progress import TerminalProgress
+
+if TYPE_CHECKING:
+    from ..imagery.settings import ImagerySettings
 
 
 def parse_slide_numbers(text: str) -> list[int]:
@@ -37,29 +41,16 @@ def _steps(text: str) -> int:
     return value
 
 
-def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
+def add_drawing_options(p: argparse._ActionsContainer, size_option: str) -> None:
+    """How images are drawn: the options ``imagery`` and ``batch --imagery`` share (the
+    image size is ``size_option``: ``--size`` for ``imagery``, ``--image-size`` for ``batch``,
+    whose ``--size`` is the video's); ``imagery_settings`` reads them."""
     from ..imagery.prompts import STYLE_PRESETS
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return add_subcommand(sub, name, help_text, epilog)
-
-    p = command(
-        "imagery",
-        "Draw an illustration for each slide with a local image model (or abstract shapes) and"
-        " keep it in the project; unchanged images are not drawn again.",
-    )
-    p.add_argument("path", type=Path, help="a NAME.lecture project, or a deck/outline with -o")
-    p.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        help="the project to write (NAME.lecture); default: save into PATH when it is a project",
-    )
     p.add_argument(
         "--style",
         help=f"the lecture's image style: {', '.join(STYLE_PRESETS)}, or any words",
     )
-    p.add_argument("--slides", type=parse_slide_numbers, help="slide numbers like 3,5-7")
     p.add_argument(
         "--generator",
         choices=["diffusers", "procedural"],
@@ -81,12 +72,55 @@ def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
         " outline slides, beside the text for deck slides)",
     )
     p.add_argument(
+        size_option,
+        dest="image_size",
+        type=parse_size,
+        metavar="WIDTHxHEIGHT",
+        help="image size (default 1024 wide, at the slides' shape)",
+    )
+    p.add_argument("--device", help="auto (default), cuda, cuda:N, mps or cpu")
+
+
+def imagery_settings(args: argparse.Namespace) -> ImagerySettings:
+    """The choices of ``add_drawing_options``."""
+    from ..imagery.settings import ImagerySettings
+
+    return ImagerySettings(
+        style=args.style,
+        generator=args.generator,
+        model=args.model,
+        steps=args.steps,
+        guidance=args.guidance,
+        seed=args.seed,
+        placement=args.placement,
+        size=args.image_size,
+        device=args.device,
+    )
+
+
+def add_imagery_commands(sub: argparse._SubParsersAction, epilog: str) -> None:
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return add_subcommand(sub, name, help_text, epilog)
+
+    p = command(
+        "imagery",
+        "Draw an illustration for each slide with a local image model (or abstract shapes) and"
+        " keep it in the project; unchanged images are not drawn again.",
+    )
+    p.add_argument("path", type=Path, help="a NAME.lecture project, or a deck/outline with -o")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the project to write (NAME.lecture); default: save into PATH when it is a project",
+    )
+    p.add_argument("--slides", type=parse_slide_numbers, help="slide numbers like 3,5-7")
+    p.add_argument(
         "--new-variant",
         action="store_true",
         help="draw another variant of the chosen slides, keeping the earlier ones",
     )
-    p.add_argument("--size", type=parse_size, help="image WIDTHxHEIGHT (default 1024 wide)")
-    p.add_argument("--device", help="auto (default), cuda, cuda:N, mps or cpu")
+    add_drawing_options(p, "--size")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(run=cmd_imagery)
 
@@ -146,18 +180,6 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
     project = open_path(args.path, cancel=cancel, registry=app_registry())
     lecture = project.lecture
     style = lecture.style
-    if args.style:
-        style.imagery_style = args.style
-    if args.generator:
-        style.imagery_generator = args.generator
-    if args.model:
-        style.imagery_model = args.model
-    if args.steps:
-        style.imagery_steps = args.steps
-    if args.guidance is not None:
-        style.imagery_guidance = args.guidance
-    if args.seed is not None:
-        style.seed = args.seed
     if args.slides:
         missing = [n for n in args.slides if n > len(lecture.slides)]
         if missing:
@@ -168,10 +190,7 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
         slides = [lecture.slides[n - 1] for n in args.slides]
     else:
         slides = lecture.visible_slides()
-    if args.placement:
-        for slide in slides:
-            if slide.imagery.placement == "none":
-                slide.imagery.placement = args.placement
+    imagery_settings(args).apply(lecture, slides)
     generator = generator_for_lecture(lecture, device=args.device, registry=app_registry())
     if not args.quiet:
         print(f"Drawing with: {generator.name} ({generator.identity})", file=sys.stderr)
@@ -190,7 +209,7 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
         generator,
         progress=progress,
         cancel=cancel,
-        size=args.size,
+        size=args.image_size,
         new_variant=args.new_variant,
     )
     progress.done()

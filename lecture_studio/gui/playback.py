@@ -313,7 +313,8 @@ class LecturePlayer(QObject):
             from ..app import app_registry
             from ..narration.lecture import narrate_slides
             from ..render.media import media_sounds
-            from ..render.plan import LectureFrames, audio_pieces, lecture_timeline
+            from ..render.media_timing import fitted_timeline
+            from ..render.plan import LectureFrames, audio_pieces
 
             if not played:
                 raise InputError(nothing_to_play)
@@ -323,9 +324,10 @@ class LecturePlayer(QObject):
             played_ids = {slide.id for slide in played}
             spoken = {sid: len(c.samples) for sid, c in clips.items() if c is not None}
             lengths = {s.id: known.get(s.id, 0) for s in visible if s.id not in played_ids}
-            timeline = lecture_timeline(lecture, {**lengths, **spoken})
+            timeline = fitted_timeline(lecture, {**lengths, **spoken}, clips)
             first = timeline.slides[len(visible) - len(played)]
-            track = media_sounds(project, timeline).mixed(audio_pieces(timeline, clips), timeline)
+            sounds = media_sounds(project, timeline, clips)
+            track = sounds.mixed(audio_pieces(timeline, clips), timeline)
             samples = track.read(first.start_sample, timeline.total_samples - first.start_sample)
             cancel.check()
             write_wav(wav, samples, SAMPLE_RATE)

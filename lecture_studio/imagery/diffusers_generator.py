@@ -19,7 +19,7 @@ from PIL import Image
 
 from ..errors import InputError, RenderError
 from ..jobs import CancelToken, ProgressCallback, no_progress
-from .generator import ImageRequest, Size
+from .generator import DrawsInBatches, ImageRequest, Size
 from .models import DEFAULT_MODEL, ModelSource, hf_cache_dir, how_to_get, resolve_model
 
 GIB = 1024**3
@@ -139,7 +139,7 @@ def _single_file_pipeline_class(path: Path) -> Any:
     return StableDiffusionPipeline
 
 
-class DiffusersGenerator:
+class DiffusersGenerator(DrawsInBatches):
     """Draws slide images with a local diffusion model (default stabilityai/sd-turbo).
 
     The model is resolved on construction (a clear error at once when it is missing) and
@@ -266,20 +266,6 @@ class DiffusersGenerator:
             return 1
         free = self._free_for_images
         return plan_memory(self.device, free, 0, size).batch if free is not None else 1
-
-    def generate(
-        self,
-        prompt: str,
-        negative: str,
-        size: Size,
-        seed: int,
-        steps: int,
-        guidance: float,
-        progress: ProgressCallback = no_progress,
-        cancel: CancelToken | None = None,
-    ) -> Image.Image:
-        request = ImageRequest(prompt, negative, size, seed, steps, guidance)
-        return self.generate_batch([request], progress, cancel)[0]
 
     def generate_batch(
         self,

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from PIL import Image
 
-from ..jobs import CancelToken, ProgressCallback
+from ..jobs import CancelToken, ProgressCallback, no_progress
 
 Size = tuple[int, int]  # (width, height) in pixels
 
@@ -69,3 +69,21 @@ class BatchImageGenerator(ImageGenerator, Protocol):
     ) -> list[Image.Image]:
         """One image per request; requests share size, steps and guidance."""
         ...
+
+
+class DrawsInBatches:
+    """``generate`` for a ``BatchImageGenerator`` class: its ``generate_batch`` of one."""
+
+    def generate(
+        self,
+        prompt: str,
+        negative: str,
+        size: Size,
+        seed: int,
+        steps: int,
+        guidance: float,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> Image.Image:
+        request = ImageRequest(prompt, negative, size, seed, steps, guidance)
+        return self.generate_batch([request], progress, cancel)[0]  # type: ignore[attr-defined]

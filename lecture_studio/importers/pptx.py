@@ -33,6 +33,7 @@ from ..text import main_language
 from . import safety
 from .pptx_builds import read_slide_builds
 from .pptx_media import find_slide_media, slide_media
+from .pptx_media_timing import played_as_set, read_playback
 from .pptx_narration import read_recorded_narration
 from .pptx_transitions import read_slide_transition
 
@@ -362,9 +363,11 @@ class _SlideReader:
 
     def _read_media(self, pptx_slide, slide: Slide, narration_shape: str) -> None:
         """The videos and sounds placed on the slide that play (``pptx_media``), a video in
-        its shape's box; the others are named in a warning (the slide shows their poster)."""
+        its shape's box, as its Playback settings have them (``pptx_media_timing``); the
+        others are named in a warning (the slide shows their poster)."""
         try:
             found = find_slide_media(pptx_slide, frozenset({narration_shape}))
+            playback = read_playback(pptx_slide._element)
         except Exception:  # malformed media markup must not cost the slide its text
             self.warn("left out its videos and sounds, which could not be read.")
             return
@@ -380,6 +383,9 @@ class _SlideReader:
             if media is None:
                 self.warn(problem)
                 continue
+            media, problems = played_as_set(media, playback.get(media.shape_id))
+            for problem in problems:
+                self.warn(problem)
             self.project.add_asset(item.data, item.suffix)
             slide.media.append(media)
 

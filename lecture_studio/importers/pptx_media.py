@@ -4,7 +4,8 @@ PowerPoint keeps each as a media part of the package (``ppt/media/media1.mp4``) 
 picture on the slide, whose image is the poster frame: a ``p:pic`` whose ``p:nvPr`` holds
 ``a:videoFile`` (or ``a:quickTimeFile``) or ``a:audioFile`` (or ``a:wavAudioFile``) and, from
 PowerPoint 2010 on, a ``p14:media r:embed`` in an extension that names the embedded part and
-may trim it (``p14:trim st="..." end="..."``, milliseconds cut from the start and the end).
+may trim it (``p14:trim st="..." end="..."``, milliseconds cut from the start and the end);
+its ``a:srcRect`` crops the picture and its ``a:xfrm`` may flip it.
 Narration recorded with Slide Show > Record is such a sound too; ``pptx_narration`` reads it
 and the caller leaves its shape out here.
 """
@@ -12,7 +13,7 @@ and the caller leaves its shape out here.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..mediafile import probe_media
 from ..model import Box, SlideMedia
@@ -37,6 +38,9 @@ class FoundMedia:
     suffix: str
     trim_start: float = 0.0
     trim_end: float = 0.0
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # cut from l, t, r, b
+    flip_h: bool = False
+    flip_v: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,28 @@ def find_slide_media(pptx_slide, skip: frozenset[str] = frozenset()) -> MediaLoo
         name = properties.get("name", "") or kind
         item, problem = _read_media(pptx_slide, holder, properties.get("id", ""), name, kind)
         if item is not None:
-            found.append(item)
+            found.append(_placed(item, picture))
         elif problem:
             problems.append(problem)
     return MediaLookup(tuple(found), tuple(problems))
+
+
+def _placed(item: FoundMedia, picture) -> FoundMedia:
+    """``item`` with its picture's crop (``a:srcRect``, thousandths of a percent cut from each
+    side) and its shape's flips (``a:xfrm flipH`` / ``flipV``)."""
+    cut = [0.0, 0.0, 0.0, 0.0]
+    rect = picture.find(f"{{{NS_P}}}blipFill/{{{NS_A}}}srcRect")
+    if rect is not None:
+        for i, side in enumerate("ltrb"):
+            try:
+                cut[i] = min(max(int(rect.get(side, "0")) / 100_000, -1.0), 1.0)
+            except ValueError:
+                continue
+    if cut[0] + cut[2] >= 1.0 or cut[1] + cut[3] >= 1.0:
+        cut = [0.0, 0.0, 0.0, 0.0]  # a crop that keeps nothing: PowerPoint shows it whole
+    xfrm = picture.find(f"{{{NS_P}}}spPr/{{{NS_A}}}xfrm")
+    flips = [xfrm is not None and xfrm.get(name) in ("1", "true") for name in ("flipH", "flipV")]
+    return replace(item, crop=(cut[0], cut[1], cut[2], cut[3]), flip_h=flips[0], flip_v=flips[1])
 
 
 def _kind(holder) -> str | None:
@@ -139,8 +161,9 @@ def _milliseconds(value: str | None) -> float:
 
 def slide_media(item: FoundMedia, box: Box | None) -> tuple[SlideMedia | None, str]:
     """``item`` as the slide's media (named as the project names the asset of its bytes),
-    once its file is known to play: its length is the file's less the trim. Else None and
-    one sentence (to follow "Slide N: ") saying why it cannot play and what to do."""
+    once its file is known to play: its length is the file's less the trim, its picture
+    cropped and flipped as its shape is. Else None and one sentence (to follow "Slide N: ")
+    saying why it cannot play and what to do."""
     probe = probe_media(io.BytesIO(item.data))
     what = _what(item.kind, item.name)
     playable = probe.video if item.kind == "video" else probe.sound
@@ -164,5 +187,24 @@ def slide_media(item: FoundMedia, box: Box | None) -> tuple[SlideMedia | None, s
         start=item.trim_start,
         seconds=round(seconds, 6),
         name=item.name,
+        shape_id=_number(item.shape_id),
+        crop=_crop_box(item.crop),
+        flip_h=item.flip_h,
+        flip_v=item.flip_v,
     )
     return media, ""
+
+
+def _number(shape_id: str) -> int:
+    try:
+        return int(shape_id)
+    except ValueError:
+        return 0
+
+
+def _crop_box(cut: tuple[float, float, float, float]) -> Box | None:
+    """The part of the picture a crop keeps, in fractions of it (None: all of it)."""
+    left, top, right, bottom = cut
+    if not any(cut):
+        return None
+    return Box(left, top, 1.0 - left - right, 1.0 - top - bottom)

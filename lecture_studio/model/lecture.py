@@ -65,14 +65,17 @@ class Picture:
     description: str = ""
 
 
+DECK_VOLUME = 0.8  # the volume PowerPoint gives an inserted clip ("Medium", vol="80000")
+
+
 @dataclass
 class SlideMedia:
     """A video or sound placed on a slide (PowerPoint's Insert > Video / Audio).
 
     ``asset`` names its file in the project's assets. It plays ``seconds`` of the file from
-    ``start`` seconds in (the deck's trim) once the slide is shown, a video inside ``box``
-    (over the poster frame the slide's picture has there); the slide stays up at least that
-    long (0: it does not play). ``name`` is the shape's name in the deck.
+    ``start`` seconds in (the deck's trim), a video inside ``box`` (over the poster frame the
+    slide's picture has there); the slide stays up until it has played (0: it does not play).
+    ``name`` is the shape's name in the deck.
     """
 
     asset: str
@@ -81,6 +84,18 @@ class SlideMedia:
     start: float = 0.0
     seconds: float = 0.0
     name: str = ""
+    # How the deck plays it (PowerPoint's Playback tab, read from ``<p:timing>``): its shape's
+    # id, which a build step's ``plays`` names when the main sequence starts it (else it plays
+    # once the slide is shown); its volume (``DECK_VOLUME``, PowerPoint's default, plays at the
+    # lecture's loudness, others relative to it: 0.4 is 6 dB under it); how many times it
+    # plays (0: over and over until the slide ends); the part of its picture shown (its
+    # ``crop``, in fractions of the picture: None for all of it) and its flips.
+    shape_id: int = 0
+    volume: float = 0.8  # DECK_VOLUME
+    plays: int = 1
+    crop: Box | None = None
+    flip_h: bool = False
+    flip_v: bool = False
 
 
 @dataclass
@@ -151,12 +166,15 @@ class BuildTarget:
 
 @dataclass
 class BuildStep:
-    """One step of a slide's build animation (PowerPoint's main sequence): what one click, or
-    the slide's start (``trigger`` "auto"), makes appear (``shows``) and disappear (``hides``),
-    with the effects run "with" or "after previous" folded in. ``effect`` is how the step's
-    change is drawn (``direction``: where a wipe or fly-in comes from, "left", "right", "top",
-    "bottom"), over ``duration`` seconds; ``text`` is what it shows, to time it by the
-    narration sentence that first mentions it."""
+    """One step of a slide's build animation (PowerPoint's main sequence): what one click
+    (``trigger`` "click"), or what runs by itself ("auto": "with" or "after previous"), makes
+    appear (``shows``) and disappear (``hides``) and which videos and sounds it starts
+    (``plays``, their shape ids), ``start`` seconds after its click (or after the slide is
+    shown, for the steps before the first click): the effects that start together make one
+    step, so an "after previous" effect is a step of its own, its start the end of the one
+    before. ``effect`` is how the step's change is drawn (``direction``: where a wipe or
+    fly-in comes from, "left", "right", "top", "bottom"), over ``duration`` seconds; ``text``
+    is what it shows, to time it by the narration sentence that first mentions it."""
 
     trigger: BuildTrigger = "click"
     shows: list[BuildTarget] = field(default_factory=list)
@@ -165,6 +183,8 @@ class BuildStep:
     direction: str = ""
     duration: float = 0.0
     text: str = ""
+    start: float = 0.0
+    plays: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -11,6 +11,7 @@ half after) and never move the narration.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .estimates import reading_seconds
@@ -146,6 +147,7 @@ def build_timeline(
     fps: int | None = None,
     first_narration_at: int = 0,
     narration_grid: int = 1,
+    at_least: Mapping[str, float] | None = None,
 ) -> Timeline:
     """Lay out the lecture's visible slides; ``narration_samples`` maps slide id to clip length.
 
@@ -153,7 +155,9 @@ def build_timeline(
     ``first_narration_at`` is the earliest sample the very first narration may start at (the
     audio encoder cannot keep the first few milliseconds of a track); with ``narration_grid``
     every narration starts on a multiple of that many samples (a little after its lead-in),
-    which lets the encoder reuse a clip's encoded sound wherever the clip moves."""
+    which lets the encoder reuse a clip's encoded sound wherever the clip moves;
+    ``at_least`` maps a slide id to the seconds it must last at least (its clips played from
+    where its narration starts them: ``render.media_timing.fitted_timeline``)."""
     fps = fps or lecture.output.fps
     if fps not in FRAME_RATES:
         raise ValueError(f"frame rate {fps} is not one of {FRAME_RATES}")
@@ -179,6 +183,8 @@ def build_timeline(
             delay / sample_rate,
             (_seconds_of(incoming) + _seconds_of(outgoing)) / 2,
         )
+        if at_least:
+            seconds = max(seconds, at_least.get(slide.id, 0.0))
         length = max(1, math.ceil(round(seconds * sample_rate) / per_frame)) * per_frame
         frames = length // per_frame
         timings.append(

@@ -70,11 +70,24 @@ def synthesize_cached(
     cached = _load(path)
     if cached is not None:
         return cached
-    arrays = _to_arrays(engine.synthesize(spoken, voice, rate))
+    return _store(path, engine.synthesize(spoken, voice, rate))
+
+
+def store_spoken(key: str, clip: NarrationClip, cache_dir: str | Path | None = None) -> None:
+    """Keep ``clip``, spoken elsewhere (another process or node) under ``key`` (``cache_key``
+    of the engine there), as ``synthesize_cached`` keeps what it speaks: a later
+    ``synthesize_cached`` with the same key finds it."""
+    _store(cache.folder("narration", cache_dir) / f"{key}.npz", clip)
+
+
+def _store(path: Path, clip: NarrationClip) -> NarrationClip:
+    """Write ``clip`` as its cache entry at ``path`` and return the stored clip (a folder that
+    cannot be written only costs the saving)."""
+    arrays = _to_arrays(clip)
     try:
         _write_atomically(path, arrays)
     except OSError as error:
-        log.warning("Could not save narration to the cache %s: %s", folder, error)
+        log.warning("Could not save narration to the cache %s: %s", path.parent, error)
     return _from_arrays(arrays)
 
 

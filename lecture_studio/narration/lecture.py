@@ -1,10 +1,13 @@
 """Narration of a lecture: each slide's recording, or its script spoken by the voice
 ``slide_voice`` picks, normalized so that the exported stereo programme has the loudness
-YouTube expects. The export and the editor's Listen both use it."""
+YouTube expects. The export and the editor's Listen both use it; a batch on Ray speaks the
+slides' scripts on its workers (``synthesize``) and keeps the clips where the lecture is
+exported (``keep_spoken``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,10 +15,18 @@ from ..jobs import CancelToken, ProgressCallback, no_progress
 from ..model import Lecture, Slide, narration_script
 from ..model.estimates import estimate_speech_seconds
 from ..project import Project
-from .cache import cached_synthesis, is_cached, normalize_cached, synthesize_cached
+from .cache import (
+    cache_key,
+    cached_synthesis,
+    is_cached,
+    normalize_cached,
+    store_spoken,
+    synthesize_cached,
+)
 from .choose import VoiceCatalog, voice_catalog
 from .cleanup import speakable_text
 from .clip import NarrationClip
+from .engine import NarrationEngine, VoiceInfo
 from .loudness import channel_loudness_target
 from .recorded import clean_recording, load_recording
 from .transcript import recording_timings
@@ -79,16 +90,26 @@ def per_slide(
     return out
 
 
-def speech_to_speak(
+@dataclass(frozen=True)
+class Speech:
+    """A slide's script that its voice has yet to speak (no clip in the narration cache holds
+    it): ``synthesize_cached``'s arguments, and about how many seconds of speech it makes."""
+
+    slide_id: str
+    text: str  #: the script, cleaned by ``speakable_text``
+    voice: VoiceInfo
+    rate: float
+    seconds: float
+
+
+def speech_to_synthesize(
     project: Project, slides: list[Slide], cache_dir: Path | None, voices: VoiceCatalog
-) -> dict[str, float]:
-    """Slide id -> about how many seconds of speech a voice has yet to synthesize for it (0
-    when its clip is in the cache, it is recorded, or no voice speaks it): the narration's
-    share of an export's work, known before any of it is done."""
+) -> list[Speech]:
+    """What the voices have yet to speak for ``slides``, in slide order: each slide whose
+    script is not in the cache (not the recorded ones, nor those no voice speaks)."""
     lecture = project.lecture
-    left: dict[str, float] = {}
+    left: list[Speech] = []
     for slide in slides:
-        left[slide.id] = 0.0
         if slide.narration.source == "recording" and slide.narration.recording:
             continue
         text = speakable_text(narration_script(slide, lecture))
@@ -97,8 +118,46 @@ def speech_to_speak(
             continue
         engine = voices.engine(choice.voice)
         if not is_cached(engine, text, choice.voice.voice, choice.rate, cache_dir):
-            left[slide.id] = estimate_speech_seconds(text, choice.rate)
+            seconds = estimate_speech_seconds(text, choice.rate)
+            left.append(Speech(slide.id, text, choice.voice, choice.rate, seconds))
     return left
+
+
+def speech_to_speak(
+    project: Project, slides: list[Slide], cache_dir: Path | None, voices: VoiceCatalog
+) -> dict[str, float]:
+    """Slide id -> about how many seconds of speech a voice has yet to synthesize for it (0
+    when its clip is in the cache, it is recorded, or no voice speaks it): the narration's
+    share of an export's work, known before any of it is done."""
+    left = dict.fromkeys((slide.id for slide in slides), 0.0)
+    for speech in speech_to_synthesize(project, slides, cache_dir, voices):
+        left[speech.slide_id] = speech.seconds
+    return left
+
+
+def synthesize(speech: Speech, engine: NarrationEngine) -> tuple[str, NarrationClip]:
+    """``speech`` spoken by ``engine`` (its voice's), as the engine gives it, and the key the
+    narration cache keeps it under: for speaking in another process or on another node
+    (a batch on Ray), then ``keep_spoken`` where the lecture is exported."""
+    spoken = speakable_text(speech.text)
+    key = cache_key(engine, spoken, speech.voice.voice, speech.rate)
+    return key, engine.synthesize(spoken, speech.voice.voice, speech.rate)
+
+
+def keep_spoken(
+    speech: Speech, key: str, clip: NarrationClip, cache_dir: Path | None, voices: VoiceCatalog
+) -> bool:
+    """Put ``clip`` (``synthesize``'s, spoken elsewhere) into the narration cache as
+    ``synthesize_cached`` stores what it speaks, so that an export here finds it there and
+    gives the same sound as if it had spoken it. False, keeping nothing, when this process's
+    engine keys the speech differently (another version of the engine or its voice): the
+    export then speaks it with that engine. (A cache folder that cannot be written keeps
+    nothing all the same; it is logged, and the export speaks it again.)"""
+    engine = voices.engine(speech.voice)
+    if cache_key(engine, speakable_text(speech.text), speech.voice.voice, speech.rate) != key:
+        return False
+    store_spoken(key, clip, cache_dir)
+    return True
 
 
 def narrated_clip(

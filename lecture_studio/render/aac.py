@@ -17,7 +17,11 @@ players play them. Encoding the track from sample ``AAC_PRIMING`` on keeps every
 its own time; the timeline never places narration in those first 21 ms.
 
 FFmpeg's AAC encoder is single threaded: one worker thread reads, encodes and caches the islands
-in order, ahead of the video, while the main thread muxes what it has produced.
+in order, ahead of the video, while the main thread muxes what it has produced. An island's
+encoding is a function of a plain value (``encode_island`` of an ``IslandSound``: its samples
+and the settings), so it may run in another process: by default on two threads of the encode's
+own, handing over its packets as they come; a batch on Ray passes an executor whose islands run
+as Ray tasks (``lecture_studio.cluster``), each handing back its packets whole.
 
 Narration is mono, played on both channels. A stereo AAC-LC frame is a channel pair element
 (CPE); with ``common_window`` off it holds two complete individual channel streams (ICS), each
@@ -32,8 +36,8 @@ from __future__ import annotations
 import collections
 import functools
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -113,7 +117,7 @@ class AudioTrack:
         """Samples ``start .. start + count`` as (count, 2) float32, clipped to [-1, 1]."""
         planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
         overlapping = [p for p in self.pieces if p.start < start + count and p.end > start]
-        _mix_into(planar, start, [(p, _loaded(p)) for p in overlapping])
+        _mix_into(planar, start, [(p.start, _loaded(p)) for p in overlapping])
         return planar.T.copy()
 
 
@@ -128,15 +132,15 @@ def _loaded(piece: AudioPiece) -> np.ndarray:
     return samples
 
 
-def _mix_into(planar: np.ndarray, start: int, loaded: list[tuple[AudioPiece, np.ndarray]]) -> None:
-    """Add the overlapping part of each loaded piece to ``planar`` (2, n) that starts at
-    ``start``; clip to [-1, 1] and silence NaN."""
+def _mix_into(planar: np.ndarray, start: int, loaded: Sequence[tuple[int, np.ndarray]]) -> None:
+    """Put the overlapping part of each loaded piece (where it starts, its samples) into
+    ``planar`` (2, n) that starts at ``start``; clip to [-1, 1] and silence NaN."""
     count = planar.shape[1]
-    for piece, samples in loaded:
-        lo, hi = max(start, piece.start), min(start + count, piece.end)
+    for begin, samples in loaded:
+        lo, hi = max(start, begin), min(start + count, begin + len(samples))
         if lo >= hi:
             continue
-        part = samples[lo - piece.start : hi - piece.start]
+        part = samples[lo - begin : hi - begin]
         planar[:, lo - start : hi - start] = part if part.ndim == 1 else part.T
     np.clip(planar, -1.0, 1.0, out=planar)  # also turns +-inf into +-1
     planar[np.isnan(planar)] = 0.0
@@ -304,20 +308,94 @@ def _silent_packet(bit_rate: int) -> bytes:
     return middle[0]
 
 
+@dataclass(frozen=True)
+class IslandSound:
+    """What encoding an island takes, as a plain value (it may travel to another process): its
+    ``length`` samples as parts on silence (where each starts in the island, and its float32
+    samples, mono (n,) or stereo (n, 2)), the stream's bit rate and headers, and whether it is
+    encoded as mono and rewritten to stereo (``stereo_from_mono``)."""
+
+    length: int
+    parts: tuple[tuple[int, np.ndarray], ...]
+    bit_rate: int
+    extradata: bytes
+    mono: bool
+
+    @property
+    def packet_count(self) -> int:
+        return self.length // AAC_FRAME + 1
+
+
+def encode_island(
+    sound: IslandSound,
+    put: Callable[[list[tuple[bytes, bool]]], None] | None = None,
+    stopped: Callable[[], bool] | None = None,
+) -> list[tuple[bytes, bool]] | None:
+    """The island's AAC packets (data, keyframe), ``sound.packet_count`` of them, from an
+    encoder of its own. ``put`` is handed the packets of each chunk as they are made, so the
+    muxer need not wait for the whole island; None when ``stopped()`` said so before the end.
+    Without ``put`` and ``stopped`` a function of its argument alone: a batch on Ray runs it
+    as a task (``lecture_studio.cluster``)."""
+    if sound.mono:
+        codec = new_aac_encoder(sound.bit_rate // 2, "mono")
+    else:
+        codec = new_aac_encoder(sound.bit_rate)
+        if bytes(codec.extradata or b"") != sound.extradata:
+            raise RuntimeError("the AAC encoder gave different headers for one setting")
+    channels, layout = (1, "mono") if sound.mono else (AUDIO_CHANNELS, "stereo")
+
+    def packets(frame: av.AudioFrame | None) -> list[tuple[bytes, bool]]:
+        encoded = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(frame)]
+        return [(stereo_from_mono(d), k) for d, k in encoded] if sound.mono else encoded
+
+    produced: list[tuple[bytes, bool]] = []
+    for start in range(0, sound.length, _CHUNK):
+        if stopped is not None and stopped():
+            return None
+        count = min(_CHUNK, sound.length - start)
+        planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
+        _mix_into(planar, start, sound.parts)
+        frame = av.AudioFrame.from_ndarray(planar[:channels], format="fltp", layout=layout)
+        frame.sample_rate = SAMPLE_RATE
+        frame.time_base = Fraction(1, SAMPLE_RATE)
+        frame.pts = start
+        fresh = packets(frame)
+        produced += fresh
+        if put is not None:
+            put(fresh)
+    fresh = packets(None)
+    produced += fresh
+    if len(produced) != sound.packet_count:
+        raise RuntimeError(
+            f"an AAC island gave {len(produced)} packets, expected {sound.packet_count}"
+        )
+    if put is not None:
+        put(fresh)
+    return produced
+
+
 class AudioEncoder:
     """Encodes ``track`` to AAC on a worker thread, island by island, ahead of the video.
 
     ``take`` hands the main thread the packets of the whole stream in order, stamped with
     their time; only the main thread muxes. Islands found in ``cache`` are not encoded.
+    ``pool``: where islands are encoded (``encode_island``; a batch on Ray passes its tasks),
+    each read and loaded here first; None: on two threads of this encoder's own, as they come.
     """
 
     def __init__(
-        self, track: AudioTrack, bit_rate: int, extradata: bytes, cache: PacketCache
+        self,
+        track: AudioTrack,
+        bit_rate: int,
+        extradata: bytes,
+        cache: PacketCache,
+        pool: Executor | None = None,
     ) -> None:
         self.track = track
         self.bit_rate = bit_rate
         self.extradata = extradata
         self.cache = cache
+        self.pool = pool
         self.settings = settings_key(bit_rate, extradata)
         self.total_packets = packet_count(track.n_samples)
         self.islands = plan_islands(track)
@@ -374,7 +452,9 @@ class AudioEncoder:
         try:
             silence = _silent_packet(self.bit_rate)
             islands = [i for i in self.islands if i.first_packet < self.total_packets]
-            with ThreadPoolExecutor(_ISLAND_WORKERS, thread_name_prefix="aac-island") as pool:
+            # with a pool of another's, these threads only load islands and wait for them
+            workers = _ISLAND_WORKERS if self.pool is None else _ISLANDS_AHEAD + 1
+            with ThreadPoolExecutor(workers, thread_name_prefix="aac-island") as pool:
                 outputs: collections.deque[tuple[Island, _IslandOutput]] = collections.deque()
                 upcoming = iter(islands)
                 try:
@@ -436,7 +516,8 @@ class AudioEncoder:
             self._emit([(silence, True)] * min(until - self.produced, 256))
 
     def _island(self, island: Island, output: _IslandOutput) -> None:
-        """Encode ``island`` (or read it from the cache) into ``output``, piece by piece."""
+        """Encode ``island`` (or read it from the cache) into ``output``: here, piece by piece,
+        or as a whole on ``pool``."""
         try:
             key = island.key(self.settings)
             length = island.end - island.begin
@@ -446,43 +527,18 @@ class AudioEncoder:
                 with self._changed:
                     self.cached_samples += length
                 return
-            loaded = [(piece, _loaded(piece)) for piece in island.pieces]
+            loaded = [(piece.start - island.begin, _loaded(piece)) for piece in island.pieces]
             mono = all(samples.ndim == 1 for _, samples in loaded) and mono_islands_work(
                 self.bit_rate, self.extradata
             )
-            if mono:
-                codec = new_aac_encoder(self.bit_rate // 2, "mono")
-            else:
-                codec = new_aac_encoder(self.bit_rate)
-                if bytes(codec.extradata or b"") != self.extradata:
-                    raise RuntimeError("the AAC encoder gave different headers for one setting")
-            channels, layout = (1, "mono") if mono else (AUDIO_CHANNELS, "stereo")
-
-            def packets(frame: av.AudioFrame | None) -> list[tuple[bytes, bool]]:
-                encoded = [(bytes(p), bool(p.is_keyframe)) for p in codec.encode(frame)]
-                return [(stereo_from_mono(d), k) for d, k in encoded] if mono else encoded
-
-            produced: list[tuple[bytes, bool]] = []
-            for start in range(island.begin, island.end, _CHUNK):
-                if output.cancelled or self._stop:
+            sound = IslandSound(length, tuple(loaded), self.bit_rate, self.extradata, mono)
+            if self.pool is None:
+                produced = encode_island(sound, output.put, lambda: output.cancelled or self._stop)
+                if produced is None:
                     return
-                count = min(_CHUNK, island.end - start)
-                planar = np.zeros((AUDIO_CHANNELS, count), dtype=np.float32)
-                _mix_into(planar, start, loaded)
-                frame = av.AudioFrame.from_ndarray(planar[:channels], format="fltp", layout=layout)
-                frame.sample_rate = SAMPLE_RATE
-                frame.time_base = Fraction(1, SAMPLE_RATE)
-                frame.pts = start - island.begin
-                fresh = packets(frame)
-                produced += fresh
-                output.put(fresh)
-            fresh = packets(None)
-            produced += fresh
-            if len(produced) != island.packet_count:
-                raise RuntimeError(
-                    f"an AAC island gave {len(produced)} packets, expected {island.packet_count}"
-                )
-            output.put(fresh)
+            else:
+                produced = self.pool.submit(encode_island, sound).result()
+                output.put(produced)
             with self._changed:
                 self.encoded_samples += length
             self.cache.put(key, [StoredPacket(d, i, k) for i, (d, k) in enumerate(produced)])

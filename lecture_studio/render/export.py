@@ -23,7 +23,7 @@ from ..cache import folder as cache_folder
 from ..cache import prune_all as prune_caches
 from ..errors import ExportError
 from ..fileio import atomic_write, claim_temporary_beside, remove_abandoned_temporaries
-from ..jobs import CancelToken, ProgressCallback, no_progress
+from ..jobs import CancelToken, ProgressCallback, no_progress, progress_span
 from ..model import Lecture, Slide
 from ..model.estimates import estimated_narration_samples
 from ..model.timeline import SAMPLE_RATE, SlideTiming, Timeline
@@ -38,6 +38,7 @@ from ..project import Project
 from ..transitions.deck import transition_notes
 from .encoder import EncodeStats, VideoSettings, encode_mp4
 from .media import PlayingVideos, late_media_notes, media_sounds
+from .media_timing import fitted_timeline
 from .packets import PacketCache
 from .plan import (
     Narration,
@@ -79,6 +80,9 @@ class ExportOptions:
     # Encoder threads shared with other exports running at the same time (``batch``); None:
     # the export's own pool. The file is the same either way.
     encoder_pool: Executor | None = None
+    # Where the sound's AAC islands are encoded (a batch on Ray passes one of Ray tasks); None:
+    # two threads of the export's own. The file is the same either way.
+    island_pool: Executor | None = None
 
 
 @dataclass
@@ -145,6 +149,17 @@ def _slide_narration(
     return Narration(n, sentences, load, key, words)
 
 
+def speaking_share(lecture: Lecture, speech: Mapping[str, float]) -> float:
+    """The share of an export's work that speaking ``speech`` (slide id -> seconds a voice
+    has yet to speak, ``narration.lecture.speech_to_speak``) takes, the rest being the
+    encoding: where the progress stands when the slides are spoken."""
+    video = lecture_timeline(
+        lecture, estimated_narration_samples(lecture, SAMPLE_RATE, {})
+    ).duration
+    speaking = SPEAK_COST * sum(speech.values())
+    return min(0.95, max(0.02, speaking / (speaking + ENCODE_COST * video + 1e-9)))
+
+
 def encoded_cache_dir(cache_dir: Path | None) -> Path:
     """Where encoded pieces of exports are kept: the cache root's ``encoded`` folder."""
     return cache_folder("encoded", cache_dir)
@@ -180,28 +195,30 @@ def export_lecture(
         raise ExportError("Every slide is hidden; show at least one slide before exporting.")
     _check_destination(destination)
 
-    def stage(start: float, end: float) -> ProgressCallback:
-        return lambda f, m: progress(start + (end - start) * f, m)
-
     voices = options.voices if options.voices is not None else voice_catalog(options.registry)
     # Progress by work, not by step: speaking the slides not in the cache costs far more per
     # second than encoding (a first export spends most of its time there, a re-export none).
     speech = narration_of.speech_to_speak(project, slides, options.cache_dir, voices)
-    video = lecture_timeline(
-        lecture, estimated_narration_samples(lecture, SAMPLE_RATE, {})
-    ).duration
-    speaking = SPEAK_COST * sum(speech.values())
-    narrated = min(0.95, max(0.02, speaking / (speaking + ENCODE_COST * video + 1e-9)))
+    narrated = speaking_share(lecture, speech)
     narrations = slide_narrations(
-        project, slides, options.cache_dir, stage(0.0, narrated), cancel, voices, speech
+        project,
+        slides,
+        options.cache_dir,
+        progress_span(progress, 0.0, narrated),
+        cancel,
+        voices,
+        speech,
     )
-    timeline = lecture_timeline(
-        lecture, {sid: n.n_samples for sid, n in narrations.items() if n is not None}, fps
+    timeline = fitted_timeline(  # each slide up until its clips have played
+        lecture,
+        {sid: n.n_samples for sid, n in narrations.items() if n is not None},
+        narrations,
+        fps,
     )
     spoken_by = slide_voices(lecture, slides, voices)
     notes = voice_notes(lecture, spoken_by, voices.voices) if spoken_by else []
     unvoiced = {sid for sid, choice in spoken_by.items() if choice.voice is None}
-    sounds = media_sounds(project, timeline)  # the sound of videos and sounds on slides
+    sounds = media_sounds(project, timeline, narrations)  # of the videos and sounds on slides
     silent = [
         lecture.index_of(s.id) + 1
         for s in slides
@@ -253,11 +270,12 @@ def export_lecture(
                 video_segments(timeline, visual_of, options.registry),
                 sounds.mixed(audio_pieces(timeline, narrations), timeline),
                 settings,
-                stage(narrated, 0.97),
+                progress_span(progress, narrated, 0.97),
                 cancel,
                 frames=timeline.total_frames,
                 cache=cache,
                 pool=options.encoder_pool,
+                island_pool=options.island_pool,
             )
             notes[:0] = renderer.warnings
             notes.extend(late_media_notes(playing, sounds))

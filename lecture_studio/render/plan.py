@@ -253,7 +253,7 @@ def _span_segments(
 
 def segment_frame(segment: Segment, i: int) -> np.ndarray:
     """Frame ``i`` of ``segment`` as an HxWx3 RGB picture, as the encoder makes it. A
-    crossfade is mixed as the encoder mixes it in YUV (``_blend_planes``: weights in 128 steps,
+    crossfade is mixed as the encoder mixes it in YUV (``_PlaneBlend``: weights in 128 steps,
     rounded to nearest), here in RGB: the same picture within rounding, as the conversion is
     linear."""
     if not 0 <= i < segment.frames:
@@ -360,12 +360,16 @@ class LectureFrames:
 
 
 def lecture_timeline(
-    lecture: Lecture, narration_samples: Mapping[str, int], fps: int | None = None
+    lecture: Lecture,
+    narration_samples: Mapping[str, int],
+    fps: int | None = None,
+    at_least: Mapping[str, float] | None = None,
 ) -> Timeline:
     """The lecture's timeline as the export lays it out and the preview plays it:
     ``build_timeline`` with every narration starting on the AAC frame grid, after the
     encoder's priming, so that a clip's encoded sound is reused wherever its slide moves.
-    ``narration_samples`` maps slide id to clip length; ``fps`` overrides the lecture's."""
+    ``narration_samples`` maps slide id to clip length; ``fps`` overrides the lecture's;
+    ``at_least``: the seconds some slides must last (``build_timeline``)."""
     return build_timeline(
         lecture,
         dict(narration_samples),
@@ -373,6 +377,7 @@ def lecture_timeline(
         fps,
         first_narration_at=AAC_PRIMING,
         narration_grid=AAC_FRAME,
+        at_least=at_least,
     )
 
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..jobs import CancelToken
-from ..model import Lecture, Slide, narration_script, slide_language
+from ..model import Lecture, Slide
 from ..model.timeline import SlideTiming, Timeline
 from ..narration import NarrationClip
-from ..narration.cleanup import click_marks, spoken_sentences
 from ..project import Project
 from ..slides import RenderedSlide
-from ..transitions.builds import BuildChange, build_step_frames
+from ..transitions.builds import BuildChange
 from ..transitions.reveal import reveal_schedule, reveal_states
 from .compose import compose_slide, in_frame
 from .media import playing_videos
+from .media_timing import step_frames
 from .plan import Narration, SlideVisual
 
 
@@ -55,9 +55,10 @@ def slide_visual(
         return _playing_view(project, slide, timing, timeline, drawn, narration)
     lecture = project.lecture
     number = timing.index + 1
-    frame = np.asarray(drawn.image.convert("RGB"))
+    image = drawn.image  # RGB already: convert() would copy it (6 MB of fresh pages at 1080p)
+    frame = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
     motion = slide_motion_of(lecture, slide)
-    if slide.builds:
+    if any(step.shows or step.hides for step in slide.builds):
         if drawn.builds:
             return build_view(project, slide, timing, timeline, drawn, narration)
         note = (
@@ -113,30 +114,9 @@ def build_view(
     number = timing.index + 1
     motion = slide_motion_of(lecture, slide)
     fps = timeline.fps
-    notes: list[str] = []
-    sentences = tuple(narration.sentences) if narration is not None else ()
-    words = tuple(narration.words) if narration is not None else ()
-    script = narration_script(slide, lecture)
-    language = slide_language(lecture, slide)
-    marks = click_marks(script, language)
-    clicks = sum(step.trigger == "click" for step in slide.builds)
-    if marks and sentences and len(spoken_sentences(script, language)) != len(sentences):
-        notes.append(
-            f"Slide {number}'s [click] cues cannot be placed in its narration, which is not "
-            "the notes read aloud, so its build steps follow the sentences that mention them."
-        )
-        marks = []
-    elif len(marks) > clicks:
-        notes.append(
-            f"Slide {number}'s notes have {len(marks)} [click] cues for {clicks} build "
-            f"step{'s' * (clicks != 1)}, so the last {len(marks) - clicks} are ignored."
-        )
-    offset = (timing.narration_start - timing.start_sample) / timeline.sample_rate
-    if narration is None:
-        sentences = ()
-    frames = build_step_frames(
-        slide.builds, marks if sentences else [], sentences, fps, offset, timing.frames, words
-    )
+    timed = step_frames(lecture, slide, timing, timeline, narration)
+    notes = list(timed.notes)
+    frames = timed.frames
     frame = np.asarray(drawn.image.convert("RGB"))
     composed = compose_slide(project, slide, frame, drawn.layout, number)
     notes += composed.notes
@@ -169,7 +149,9 @@ def _playing_view(
     """``slide_visual`` with the slide's videos playing in their boxes (``render.media``)
     over whichever state shows; a video that cannot be decoded leaves its poster, noted."""
     view = slide_visual(project, replace(slide, media=[]), timing, timeline, drawn, narration)
-    playing, notes = playing_videos(project, slide, timing, timeline, view.visual.picture)
+    playing, notes = playing_videos(
+        project, slide, timing, timeline, view.visual.picture, narration
+    )
     visual = view.visual if playing is None else replace(view.visual, playing=playing)
     return SlideView(visual, (*view.notes, *notes), view.missing_image)
 

@@ -1,9 +1,10 @@
 """A slide's build animation on the timeline: when each step happens, and how the picture
 changes from one build state to the next.
 
-``build_step_frames`` times each click step by the narration: at its ``[click]`` cue in the
-notes (``narration.cleanup.click_marks``), else at the sentence that first mentions what the
-step shows (``reveal.match_bullets``), else spread evenly between the steps around it.
+``build_step_frames`` times each click by the narration: at its ``[click]`` cue in the notes
+(``narration.cleanup.click_marks``), else at the sentence that first mentions what its step
+shows (``reveal.match_bullets``), else spread evenly between the clicks around it; the steps
+that run by themselves ("with" / "after previous") follow their click by their own start.
 ``BuildChange`` draws a step's effect between two state pictures: a fade, a wipe across what
 the step changed, or a short slide-in of it ("fly in").
 """
@@ -34,16 +35,20 @@ def build_step_frames(
     slide_frames: int,
     words: Sequence[TimedText] = (),
     narration_seconds: float | None = None,
+    shown_at: int = 0,
+    spread_frames: int | None = None,
 ) -> list[int]:
     """The frame (from the slide's first) at which each step's state first shows.
 
-    A step that starts with the slide (trigger "auto") shows from frame 0. The j-th click
-    step happens at the j-th cue of ``marks`` (the start of the sentence after it, or of the
-    word it stands before), else at the sentence of ``sentences`` (the narration's, on its
-    clock, which starts ``offset`` seconds into the slide) that first mentions its text, else
-    evenly between the steps timed around it (the narration's start and end, or the slide's
-    ``slide_frames`` when it has no narration). Frames never go back: a step is never shown
-    before the one above it.
+    Each step comes ``step.start`` seconds after its click; a step before the first click
+    runs by itself, that long after frame ``shown_at`` (when the transition into the slide
+    has ended). The j-th click happens at the j-th cue of ``marks`` (the start of the
+    sentence after it, or of the word it stands before), else at the sentence of
+    ``sentences`` (the narration's, on its clock, which starts ``offset`` seconds into the
+    slide) that first mentions what the click shows, else evenly between the clicks timed
+    around it (the narration's start and end; without narration, the slide's
+    ``spread_frames``, by default its ``slide_frames``). Frames never go back: a step is
+    never shown before the one above it.
     """
     if fps <= 0:
         raise ValueError(f"frame rate must be positive, got {fps}")
@@ -53,7 +58,11 @@ def build_step_frames(
         end = sentences[-1].end if sentences else None
     spoken = words_by_sentence([s.start for s in sentences], words)
     known: list[float | None] = []
-    matched = match_bullets([steps[i].text for i in clicks], [s.text for s in sentences])
+    bounds = [*clicks[1:], len(steps)]
+    texts = [
+        "\n".join(s.text for s in steps[i:j] if s.text) for i, j in zip(clicks, bounds, strict=True)
+    ]
+    matched = match_bullets(texts, [s.text for s in sentences])
     for j, _ in enumerate(clicks):
         if j < len(marks):
             known.append(_mark_time(marks[j], sentences, spoken, end))
@@ -62,20 +71,21 @@ def build_step_frames(
         else:
             known.append(None)
     if end is None:  # no narration: the slide's own time, in seconds from its start
-        first, last = 0.0, slide_frames / fps
+        first, last = 0.0, (spread_frames or slide_frames) / fps
         base = 0.0
     else:
         first, last, base = 0.0, end, offset
-    times = _spread(known, first, last)
+    times = iter(_spread(known, first, last))
     frames = [0] * len(steps)
-    previous = 0
-    for i, seconds in zip(clicks, times, strict=True):
-        frame = max(previous, math.floor((base + seconds) * fps + 1e-6))
+    previous = click = 0
+    click_at = float(shown_at)  # the frame of the last click (before any: the slide shown)
+    for i, step in enumerate(steps):
+        if step.trigger == "click":
+            click = max(click, math.floor((base + next(times)) * fps + 1e-6))
+            click_at = click
+        frame = max(previous, math.floor(click_at + max(step.start, 0.0) * fps + 1e-6))
         frames[i] = min(frame, max(0, slide_frames - 1))
         previous = frames[i]
-    for i, step in enumerate(steps):  # an automatic step after a click comes with it
-        if step.trigger != "click" and i:
-            frames[i] = frames[i - 1]
     return frames
 
 

@@ -219,11 +219,12 @@ def stream_packets(path: Path) -> list[tuple[int, int | None, int | None, bytes]
     puts the audio between the video depends on how far the AAC thread has got, so the files'
     bytes may differ by a chunk table entry; their streams do not.)"""
     with av.open(str(path)) as container:
-        return [
+        packets = [
             (packet.stream.index, packet.pts, packet.dts, bytes(packet))
             for packet in container.demux()
             if packet.size
         ]
+    return sorted(packets, key=lambda packet: packet[0])  # stream by stream, each in its order
 
 
 def test_a_batch_writes_what_export_writes(tmp_path: Path, cli) -> None:

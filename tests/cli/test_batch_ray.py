@@ -1,7 +1,9 @@
 """``lecture-studio batch --ray`` (issue 17, section 2): the batch's lectures exported by Ray
 tasks on a local Ray instance of two CPUs (started once for this module, stopped at its end):
-the same frames and samples as the local batch, a killed worker retried, a lecture whose task
-dies three times reported failed while the others finish, and one sentence without Ray."""
+the same frames and samples as the local batch, narration clips and AAC islands made by Ray
+tasks of their own, a killed worker retried, a lecture whose task dies three times reported
+failed while the others finish, a cancel (Ctrl-C) that stops the
+running lecture task and leaves nothing half-written, and one sentence without Ray."""
 
 from __future__ import annotations
 
@@ -10,16 +12,25 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from test_batch import SILENT_OUTLINE, cli, recorded_project, report_rows  # noqa: F401
+from test_batch import (  # noqa: F401
+    NARRATED_OUTLINE,
+    SILENT_OUTLINE,
+    cli,
+    hidden_leftovers,
+    recorded_project,
+    report_rows,
+)
 
 from lecture_studio.app import builtin_registry
 from lecture_studio.batch import find_sources, run_batch
-from lecture_studio.cluster import TASK_TRIES, RayExporter, ray_session
+from lecture_studio.cluster import SPEECH_TASK, TASK_TRIES, RayExporter, ray_session
+from lecture_studio.jobs import CancelToken
 from lecture_studio.render.export import ExportOptions
 
 SIZE = ["--size", "160x90"]
@@ -165,6 +176,70 @@ def test_a_killed_worker_is_retried_and_the_batch_completes(
     assert_same_video(tmp_path / "local" / "recorded.mp4", tmp_path / "ray" / "recorded.mp4")
 
 
+def test_narration_clips_and_aac_islands_are_ray_tasks_and_sound_as_the_local_ones(
+    tmp_path: Path, local_ray
+) -> None:
+    """Each cache cold: the outline's scripts are spoken by Ray tasks (one of whose workers is
+    killed, and the clip spoken again), every island is encoded by a Ray task, and both
+    lectures decode to the local batch's frames and samples."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "spoken.md").write_text(NARRATED_OUTLINE, encoding="utf-8")
+    recorded_project(course)
+    options = ExportOptions(size=(160, 90), cache_dir=tmp_path / "cache-local")
+    local = run_batch(
+        find_sources([course], tmp_path / "local"),
+        tmp_path / "local",
+        options,
+        registry=builtin_registry(),
+    )
+    assert local.succeeded
+    exporter = RayExporter(plugins=False)
+    killer = Killer(f"ray::{SPEECH_TASK}", times=1)
+    killer.start()
+    report = run_batch(
+        find_sources([course], tmp_path / "ray"),
+        tmp_path / "ray",
+        replace(options, cache_dir=tmp_path / "cache-ray"),
+        registry=builtin_registry(),
+        exporter=exporter,
+    )
+    killer.stop.set()
+    assert len(killer.killed) == 1
+    assert {o.source.name: o.status for o in report.lectures} == {
+        "spoken.md": "exported",
+        "recorded.lecture": "exported",
+    }
+    for name in ("spoken", "recorded"):
+        assert_same_video(tmp_path / "local" / f"{name}.mp4", tmp_path / "ray" / f"{name}.mp4")
+    # the outline's two scripts (recordings are read by their lecture task), and one island
+    # per narrated slide: their sounds lie too far apart to share one
+    assert exporter.tasks["narration clips"] == 2
+    assert exporter.tasks["AAC islands"] == 2 + 3
+    assert exporter.tasks["video pieces"] > 0
+
+
+def test_a_lecture_whose_narration_task_dies_three_times_fails_with_one_sentence(
+    tmp_path: Path, local_ray
+) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "one.md").write_text("# Welcome\n\n<!-- Welcome to the course. -->\n")
+    (course / "notes.txt").write_text(SILENT_OUTLINE, encoding="utf-8")
+    killer = Killer(f"ray::{SPEECH_TASK}", times=TASK_TRIES)  # its one clip, every try
+    killer.start()
+    report = ray_batch(course, tmp_path / "ray", tmp_path / "cache")
+    killer.stop.set()
+    assert len(killer.killed) == TASK_TRIES
+    outcomes = {o.source.name: o for o in report.lectures}
+    assert outcomes["notes.txt"].status == "exported"
+    assert outcomes["one.md"].status == "failed"
+    assert outcomes["one.md"].error.startswith(
+        f"The Ray workers exporting one stopped {TASK_TRIES} times (WorkerCrashedError)"
+    )
+    assert not (tmp_path / "ray" / "one.mp4").exists()
+
+
 def test_a_lecture_whose_task_dies_three_times_fails_and_the_others_finish(
     course: Path, tmp_path: Path, local_ray
 ) -> None:
@@ -179,6 +254,45 @@ def test_a_lecture_whose_task_dies_three_times_fails_and_the_others_finish(
     assert failed.status == "failed"
     assert failed.error.startswith(f"The Ray workers exporting recorded stopped {TASK_TRIES} times")
     assert not (tmp_path / "ray" / "recorded.mp4").exists()
+
+
+def test_a_cancel_stops_the_running_lecture_task_and_leaves_no_partial_file(
+    tmp_path: Path, local_ray
+) -> None:
+    sources = tmp_path / "course"
+    sources.mkdir()
+    (sources / "a.txt").write_text(SILENT_OUTLINE)
+    # two minutes; named apart from the other tests' "recorded", whose workers they kill
+    recorded_project(sources, slides=6, seconds=20.0).rename(sources / "long.lecture")
+    (sources / "z.txt").write_text(SILENT_OUTLINE.replace("bye", "z"))
+    outdir = tmp_path / "videos"
+    cancel = CancelToken()
+
+    def progress(fraction: float, message: str) -> None:
+        if message.startswith("long: "):  # its Ray task has begun exporting
+            cancel.cancel()
+
+    found = find_sources([sources], outdir)
+    options = ExportOptions(size=(160, 90), cache_dir=tmp_path / "cache")
+    report = run_batch(
+        found,
+        outdir,
+        options,
+        registry=builtin_registry(),
+        progress=progress,
+        cancel=cancel,
+        lectures_at_once=1,
+        exporter=RayExporter(plugins=False),
+    )
+    assert report.cancelled and not report.succeeded
+    assert [o.status for o in report.lectures] == ["exported", "cancelled", "not started"]
+    assert sorted(p.name for p in outdir.glob("*.mp4")) == ["a.mp4"]
+    assert not hidden_leftovers(outdir)
+
+    again = ray_batch(sources, outdir, tmp_path / "cache")  # Ray goes on serving the next run
+    assert [o.status for o in again.lectures] == ["up to date", "exported", "exported"]
+    frames, _ = decoded(outdir / "long.mp4")  # the whole lecture: two minutes and more
+    assert len(frames) == round(again.lectures[1].duration * 30) > 120 * 30
 
 
 def test_without_ray_the_flag_says_how_to_install_it(

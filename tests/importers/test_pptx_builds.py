@@ -57,7 +57,7 @@ def imported_steps(path) -> tuple[list[BuildStep], list[str]]:
     return project.lecture.slides[0].builds, project.warnings
 
 
-def test_paragraph_builds_group_with_and_after_previous_into_click_steps(tmp_path):
+def test_with_previous_joins_its_step_and_after_previous_starts_its_own(tmp_path):
     deck = bullet_deck(
         tmp_path / "b.pptx",
         lambda body, box: [
@@ -69,16 +69,19 @@ def test_paragraph_builds_group_with_and_after_previous_into_click_steps(tmp_pat
         ],
     )
     steps, warnings = imported_steps(deck)
-    assert [s.trigger for s in steps] == ["click", "click", "click"]
+    assert [s.trigger for s in steps] == ["click", "click", "auto", "click"]
+    assert [s.start for s in steps] == [0.0, 0.0, 0.5, 0.0]  # after the 0.5 s wipe before it
     body = steps[0].shows[0].shape_id
     assert steps[0].shows == [BuildTarget(body, [0]), BuildTarget(body, [1])]
     assert steps[0].effect == "fade" and steps[0].duration == 0.7
     assert steps[0].text == "Light is absorbed\nWater is split"
-    assert [t.paragraphs for t in steps[1].shows] == [[2], [3]]
+    assert [t.paragraphs for t in steps[1].shows] == [[2]]
+    assert [t.paragraphs for t in steps[2].shows] == [[3]]
     assert (steps[1].effect, steps[1].direction) == ("wipe", "left")
-    assert steps[2].shows[0].paragraphs is None  # the whole text box
-    assert (steps[2].effect, steps[2].direction, steps[2].duration) == ("fly", "bottom", 0.4)
-    assert steps[2].text == "Chloroplast"
+    assert (steps[2].effect, steps[2].direction) == ("wipe", "left")
+    assert steps[3].shows[0].paragraphs is None  # the whole text box
+    assert (steps[3].effect, steps[3].direction, steps[3].duration) == ("fly", "bottom", 0.4)
+    assert steps[3].text == "Chloroplast"
     assert warnings == []
 
 

@@ -188,13 +188,35 @@ def test_blend_weights_outside_zero_to_one_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("weight", [0.0, 1 / 16, 0.25, 0.5, 0.9, 1.0])
 def test_blended_planes_are_the_rounded_mix_of_the_two_pictures(weight: float) -> None:
-    from lecture_studio.render.encoder import _blend_planes, _plane_change
+    from lecture_studio.render.encoder import _PlaneBlend
 
     rng = np.random.default_rng(5)
     first, second = (rng.integers(0, 256, (54, 64), dtype=np.uint8) for _ in range(2))
-    got = _blend_planes(first, _plane_change(first, second), weight).to_ndarray()
+    got = _PlaneBlend(first, second).frame(weight).to_ndarray()
     w = round(weight * 128) / 128  # the blend's step
     exact = first * (1 - w) + second.astype(np.float64) * w
     assert np.abs(got - exact).max() <= 0.5  # rounded to nearest (ties up)
     if weight in (0.0, 1.0):
         np.testing.assert_array_equal(got, second if weight else first)
+
+
+@pytest.mark.parametrize("rows", [54, 45])  # frames over the planes; copies (height 30)
+def test_a_crossfade_of_pictures_that_differ_in_places_mixes_every_frame_in_turn(
+    rows: int,
+) -> None:
+    """Only where the pictures differ is mixed (the rest stays the first picture's), frame
+    after frame into one buffer: each frame is the rounded mix, going back and forth."""
+    from lecture_studio.render.encoder import _PlaneBlend
+
+    rng = np.random.default_rng(6)
+    first = rng.integers(0, 256, (rows, 64), dtype=np.uint8)
+    second = first.copy()
+    second[3:9, 40:50] = rng.integers(0, 256, (6, 10))  # two places far apart, and a pixel
+    second[30:33, 2:60] = rng.integers(0, 256, (3, 58))
+    second[rows - 1, 63] ^= 0xFF
+    blend = _PlaneBlend(first, second)
+    for weight in (1 / 16, 0.5, 1.0, 0.25, 0.0, 0.9):
+        got = blend.frame(weight).to_ndarray()
+        w = round(weight * 128)
+        exact = (first.astype(np.int64) * 128 + (second.astype(np.int64) - first) * w + 64) >> 7
+        np.testing.assert_array_equal(got, exact, err_msg=f"weight {weight}")
