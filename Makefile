@@ -44,10 +44,10 @@ demo: system-packages $(VENV)/.installed-base
 # latent morph), what loads the voices, Whisper and Ray (narration and the command line: each
 # keeps its models for the process's life, as the app does), the rest of the core, and the
 # editor (Qt objects it leaves behind must not be garbage-collected in the middle of the core's
-# tests); the wheel's test (it builds and installs the package in a fresh environment) runs on
-# its own. They run in two lanes side by side, one per core (a test mostly keeps one core busy),
-# each group's output printed whole when it ends; Ray is started by the first lane only. Every
-# group runs even when another fails; the target fails if any did.
+# tests); and the wheel's (it builds the package and installs it in a fresh environment). They
+# run in three lanes side by side (torch then speech, core then editor, the wheel), as a test
+# mostly keeps one core busy; each group's output is printed whole when it ends, and only the
+# first lane starts Ray. Every group runs even when another fails; the target fails if any did.
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 SPEECH_TESTS := tests/narration tests/cli
 TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/cli/test_batch_imagery.py tests/transitions/test_latent_morph.py
@@ -56,8 +56,8 @@ test: system-packages $(VENV)/.installed-dev
 	group() { name=$$1; shift; $(PYTEST) "$$@" > $$logs/$$name 2>&1 || touch $$logs/failed; \
 		flock $$logs/lock cat $$logs/$$name; }; \
 	{ group torch $(TORCH_TESTS); \
-	  group speech $(SPEECH_TESTS) $(addprefix --ignore=,$(TORCH_TESTS)); \
-	  group wheel tests/packaging; } & \
+	  group speech $(SPEECH_TESTS) $(addprefix --ignore=,$(TORCH_TESTS)); } & \
+	group wheel tests/packaging & \
 	{ group core --ignore=tests/gui $(addprefix --ignore=,$(TORCH_TESTS) $(SPEECH_TESTS) tests/packaging); \
 	  group gui tests/gui; } & \
 	wait; \

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import threading
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from .engine import NarrationEngine
 from .loudness import normalize_loudness
 
 log = logging.getLogger(__name__)
+# numpy reads an .npy header with ast.literal_eval, and CPython 3.11's AST constructor is not
+# safe in two threads at once (python/cpython#106905: a spurious "SystemError: AST constructor
+# recursion depth mismatch"); the export loads narration on two threads, so entries are read one
+# at a time.
+_NPY_READ_LOCK = threading.Lock()
 
 # Bump when the stored layout or the way clips are assembled changes: old entries then miss.
 CACHE_FORMAT = 3  # 2: word timings from the engines, with how they were timed; 3: checksums
@@ -160,7 +166,7 @@ def _load(path: Path) -> NarrationClip | None:
     if data is None:
         return None
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+        with _NPY_READ_LOCK, np.load(io.BytesIO(data), allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in ("samples", "scale", "sample_rate", "timings")}
         return _from_arrays(arrays)
     except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as error:
@@ -236,7 +242,8 @@ def _load_samples(path: Path, expected: int) -> np.ndarray | None:
     if data is None:
         return None
     try:
-        samples = np.load(io.BytesIO(data), allow_pickle=False)
+        with _NPY_READ_LOCK:
+            samples = np.load(io.BytesIO(data), allow_pickle=False)
     except (OSError, ValueError, EOFError) as error:
         log.warning("Ignoring a damaged narration cache entry %s: %s", path, error)
         return None
