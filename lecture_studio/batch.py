@@ -592,7 +592,7 @@ def _export_one(
     exporting = progress
     if imagery is not None:
         drawing = progress_span(progress, 0.0, IMAGERY_SHARE)
-        outcome.warnings += imagery.draw(project, drawing, cancel).warnings
+        outcome.warnings += imagery.draw(project, drawing, cancel)
         exporting = progress_span(progress, IMAGERY_SHARE, 1.0)
     result = exporter(project, destination, options, progress=exporting, cancel=cancel)
     outcome.status = "exported"

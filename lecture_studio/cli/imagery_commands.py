@@ -167,19 +167,13 @@ def _output_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
-    from ..imagery import (
-        ENGLISH_HINT,
-        generate_slide_images,
-        generator_for_lecture,
-        needs_english_hint,
-        slide_prompt,
-    )
+    from ..imagery import generate_slide_images, generator_for_lecture
+    from ..imagery.prompts import english_hint_note
 
     output = _output_path(args)
     progress = TerminalProgress(args.quiet)
     project = open_path(args.path, cancel=cancel, registry=app_registry())
     lecture = project.lecture
-    style = lecture.style
     if args.slides:
         missing = [n for n in args.slides if n > len(lecture.slides)]
         if missing:
@@ -194,15 +188,9 @@ def cmd_imagery(args: argparse.Namespace, cancel: CancelToken) -> int:
     generator = generator_for_lecture(lecture, device=args.device, registry=app_registry())
     if not args.quiet:
         print(f"Drawing with: {generator.name} ({generator.identity})", file=sys.stderr)
-        if style.imagery_generator == "diffusers":
-            foreign = [
-                lecture.index_of(s.id) + 1
-                for s in slides
-                if needs_english_hint(slide_prompt(lecture, s))
-            ]
-            if foreign:
-                shown = ", ".join(str(n) for n in foreign[:8])
-                print(f"note: slides {shown}: {ENGLISH_HINT}", file=sys.stderr)
+        note = english_hint_note(lecture, slides)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     result = generate_slide_images(
         project,
         [s.id for s in slides],

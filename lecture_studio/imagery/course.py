@@ -32,14 +32,13 @@ from ..plugins import PluginRegistry
 from ..project import Project
 from . import generator_for_lecture
 from .cache import (
-    ImageryResult,
     default_image_size,
     generate_slide_images,
     image_key,
     slide_request,
 )
 from .generator import BatchImageGenerator, DrawsInBatches, ImageGenerator, ImageRequest, Size
-from .prompts import ENGLISH_HINT, needs_english_hint, slide_prompt
+from .prompts import english_hint_note
 from .settings import ImagerySettings
 
 log = logging.getLogger(__name__)
@@ -49,15 +48,6 @@ log = logging.getLogger(__name__)
 GeneratorFactory = Callable[[Lecture, str | None, str | None, str | None], ImageGenerator]
 # How often a lecture waiting for a generator another lecture draws with looks at its cancel.
 _WAIT_SECONDS = 0.25
-
-
-@dataclass
-class LectureImages:
-    """What one lecture's drawing did: ``result`` as ``generate_slide_images`` gives it, and
-    warnings for the lecture's report."""
-
-    result: ImageryResult
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -134,9 +124,10 @@ class CourseImagery:
         project: Project,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
-    ) -> LectureImages:
+    ) -> list[str]:
         """Give each visible slide of ``project`` its image, as ``imagery`` would: unchanged
-        ones are kept, those in the app's cache taken from it, the others drawn."""
+        ones are kept, those in the app's cache taken from it, the others drawn. Returns the
+        warnings for the lecture's report."""
         lecture = project.lecture
         shared = self._generator(lecture)
         generator = shared.generator
@@ -151,21 +142,12 @@ class CourseImagery:
             known_notes = len(notes) if isinstance(notes, list) else 0
             if cancel is not None:
                 cancel.check()
-            result = generate_slide_images(
-                project, None, stored, progress, cancel, size=self.size(lecture)
-            )
+            generate_slide_images(project, None, stored, progress, cancel, size=self.size(lecture))
             warnings = list(notes[known_notes:]) if isinstance(notes, list) else []
         finally:
             shared.lock.release()
-        if lecture.style.imagery_generator == "diffusers":
-            foreign = [
-                str(lecture.index_of(slide.id) + 1)
-                for slide in lecture.visible_slides()
-                if needs_english_hint(slide_prompt(lecture, slide))
-            ]
-            if foreign:
-                warnings.append(f"slides {', '.join(foreign[:8])}: {ENGLISH_HINT}")
-        return LectureImages(result, warnings)
+        note = english_hint_note(lecture, lecture.visible_slides())
+        return [*warnings, note] if note else warnings
 
     def _generator(self, lecture: Lecture) -> _Shared:
         settings = self.settings

@@ -123,3 +123,17 @@ def needs_english_hint(text: str) -> bool:
         return False
     latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
     return latin < len(letters) / 2
+
+
+def english_hint_note(lecture: Lecture, slides: list[Slide]) -> str | None:
+    """The note for a diffusion model when some of ``slides`` would be drawn from prompts
+    mostly not in Latin letters ("slides 3, 5: " and ``ENGLISH_HINT``, the first 8 named), or
+    None."""
+    if lecture.style.imagery_generator != "diffusers":
+        return None
+    foreign = [
+        str(lecture.index_of(slide.id) + 1)
+        for slide in slides
+        if needs_english_hint(slide_prompt(lecture, slide))
+    ]
+    return f"slides {', '.join(foreign[:8])}: {ENGLISH_HINT}" if foreign else None

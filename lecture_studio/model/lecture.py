@@ -91,7 +91,7 @@ class SlideMedia:
     # plays (0: over and over until the slide ends); the part of its picture shown (its
     # ``crop``, in fractions of the picture: None for all of it) and its flips.
     shape_id: int = 0
-    volume: float = 0.8  # DECK_VOLUME
+    volume: float = DECK_VOLUME
     plays: int = 1
     crop: Box | None = None
     flip_h: bool = False

@@ -71,24 +71,33 @@ def encoded_audio(container, stream, samples: np.ndarray) -> None:
         container.mux(packet)
 
 
-def video_file() -> bytes:
-    """A 3-second H.264 + AAC MP4: each picture one colour (``clip_colour``), and a tone."""
+def mp4_clip(pictures: list[np.ndarray], samples: np.ndarray) -> bytes:
+    """An H.264 + AAC MP4 at ``CLIP_FPS`` of ``pictures`` (96x160 RGB) and mono ``samples``
+    played on both channels."""
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="mp4") as container:
         video = container.add_stream("libx264", rate=CLIP_FPS)
         video.width, video.height, video.pix_fmt = 160, 96, "yuv420p"
         sound = container.add_stream("aac", rate=RATE, layout="stereo")
-        for index in range(round(CLIP_SECONDS * CLIP_FPS)):
-            picture = np.empty((96, 160, 3), np.uint8)
-            picture[:] = clip_colour(index)
+        for index, picture in enumerate(pictures):
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             frame.pts = index
             for packet in video.encode(frame):
                 container.mux(packet)
         for packet in video.encode(None):
             container.mux(packet)
-        encoded_audio(container, sound, tone(CLIP_SECONDS, CLIP_TONE))
+        encoded_audio(container, sound, samples)
     return buffer.getvalue()
+
+
+def video_file() -> bytes:
+    """A 3-second H.264 + AAC MP4: each picture one colour (``clip_colour``), and a tone."""
+    pictures = []
+    for index in range(round(CLIP_SECONDS * CLIP_FPS)):
+        picture = np.empty((96, 160, 3), np.uint8)
+        picture[:] = clip_colour(index)
+        pictures.append(picture)
+    return mp4_clip(pictures, tone(CLIP_SECONDS, CLIP_TONE))
 
 
 def m4a(samples: np.ndarray) -> bytes:

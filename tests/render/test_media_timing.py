@@ -20,7 +20,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Inches
-from test_export_media import encoded_audio, tone
+from test_export_media import mp4_clip, tone
 
 from lecture_studio.cli import main as cli_main
 from lecture_studio.importers.pptx import import_deck
@@ -55,25 +55,15 @@ def video_file(seconds: float, halves: bool = False) -> bytes:
     """An H.264 + AAC MP4 at 10 fps: each picture one colour (``colour``), or with
     ``halves`` its left half red and its right half green; and a 660 Hz tone."""
     count = round(seconds * CLIP_FPS)
-    buffer = io.BytesIO()
-    with av.open(buffer, "w", format="mp4") as container:
-        video = container.add_stream("libx264", rate=CLIP_FPS)
-        video.width, video.height, video.pix_fmt = 160, 96, "yuv420p"
-        sound = container.add_stream("aac", rate=RATE, layout="stereo")
-        for index in range(count):
-            picture = np.empty((96, 160, 3), np.uint8)
-            picture[:] = colour(index, count)
-            if halves:
-                picture[:, :80] = (255, 0, 0)
-                picture[:, 80:] = (0, 255, 0)
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts = index
-            for packet in video.encode(frame):
-                container.mux(packet)
-        for packet in video.encode(None):
-            container.mux(packet)
-        encoded_audio(container, sound, tone(seconds, TONE))
-    return buffer.getvalue()
+    pictures = []
+    for index in range(count):
+        picture = np.empty((96, 160, 3), np.uint8)
+        picture[:] = colour(index, count)
+        if halves:
+            picture[:, :80] = (255, 0, 0)
+            picture[:, 80:] = (0, 255, 0)
+        pictures.append(picture)
+    return mp4_clip(pictures, tone(seconds, TONE))
 
 
 def poster() -> io.BytesIO:
