@@ -3,8 +3,10 @@
 A cache file can be damaged without changing its length (a flipped bit on disk, a bad copy):
 a check of its structure does not see that, and an export would then put broken pictures or
 sound into a video and keep doing so. So every entry is its bytes followed by a trailer, a
-magic string and a BLAKE2b digest of those bytes. A read that finds the trailer missing or the
-digest wrong removes the entry, warns once, and answers "not cached": the caller makes the
+magic string and a digest of those bytes (SHA-256, cut to 16 bytes: twice as fast as BLAKE2b
+where the CPU has SHA instructions, as x86 CPUs of the last years do; entries written with the
+BLAKE2b trailer of earlier versions stay readable). A read that finds the trailer missing or
+the digest wrong removes the entry, warns once, and answers "not cached": the caller makes the
 entry again, and the output is what a clean export gives.
 """
 
@@ -19,13 +21,21 @@ from .fileio import atomic_write
 
 log = logging.getLogger(__name__)
 
-_MAGIC = b"\nLSCK1"
+_MAGIC = b"\nLSCK2"
 _DIGEST_SIZE = 16
 TRAILER_SIZE = len(_MAGIC) + _DIGEST_SIZE
 
 
 def _digest(data: bytes | memoryview) -> bytes:
+    return hashlib.sha256(data).digest()[:_DIGEST_SIZE]
+
+
+def _blake2b_digest(data: bytes | memoryview) -> bytes:
     return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
+# The digest each trailer's magic string stands for (LSCK1: versions before 2026-12-06).
+_DIGESTS = {_MAGIC: _digest, b"\nLSCK1": _blake2b_digest}
 
 
 def sealed(data: bytes) -> bytes:
@@ -39,7 +49,8 @@ def unsealed(blob: bytes) -> bytes | None:
         return None
     content = memoryview(blob)[:-TRAILER_SIZE]
     trailer = blob[-TRAILER_SIZE:]
-    if trailer[: len(_MAGIC)] != _MAGIC or trailer[len(_MAGIC) :] != _digest(content):
+    digest = _DIGESTS.get(trailer[: len(_MAGIC)])
+    if digest is None or trailer[len(_MAGIC) :] != digest(content):
         return None
     return bytes(content)
 

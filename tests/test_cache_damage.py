@@ -4,6 +4,7 @@ sample."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -42,6 +43,16 @@ def test_a_damaged_entry_is_refused_removed_and_named(tmp_path: Path, how: str, 
     assert not path.exists()
     assert "damaged test entry" in caplog.text
     assert read_entry(path) is None  # missing now: no second warning needed
+
+
+def test_an_entry_written_with_the_earlier_blake2b_trailer_is_still_read(tmp_path: Path) -> None:
+    content = bytes(range(256)) * 40
+    earlier = content + b"\nLSCK1" + hashlib.blake2b(content, digest_size=16).digest()
+    path = tmp_path / "entry.bin"
+    path.write_bytes(earlier)
+    assert read_entry(path) == content
+    path.write_bytes(damaged(earlier, "middle"))
+    assert read_entry(path) is None
 
 
 def two_slide_deck(path: Path) -> Path:

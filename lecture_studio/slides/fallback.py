@@ -68,6 +68,9 @@ class FaceChain:
         self.emoji = tuple(emoji)
         self.known = bool(self.faces)
         self._chosen: dict[str, FontFace | None] = {}
+        # Characters drawn in the base face that do not ride along: text made of these alone
+        # is one run (most text; measuring it is then one set look-up per character, in C).
+        self._plain: set[str] = set()
 
     def face_for(self, char: str) -> FontFace | None:
         """The face that draws ``char``, or None when no installed face has it."""
@@ -96,6 +99,8 @@ class FaceChain:
         characters (variation selectors, joiners) stay in the run of the character before
         them; a character no face has is drawn in the base face (its box is reported by
         ``missing``)."""
+        if text and self._plain.issuperset(text):
+            return [(self.base, text)]
         runs: list[tuple[FontFace, str]] = []
         current: FontFace | None = None
         start = 0
@@ -109,6 +114,11 @@ class FaceChain:
                 current, start = face, i
         if current is not None:
             runs.append((current, text[start:]))
+        self._plain.update(
+            c
+            for c in set(text)
+            if not _rides_along(c) and (self.face_for(c) or self.base) == self.base
+        )
         return runs
 
 

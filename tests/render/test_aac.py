@@ -25,11 +25,13 @@ WIDTH, HEIGHT, FPS = 160, 90, 30
 
 
 def speech(seconds: float, seed: int) -> np.ndarray:
+    """Noise in a voice's band (up to 16 kHz; the encoder codes up to 20 kHz), pulsing."""
     rng = np.random.default_rng(seed)
     t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return (0.2 * rng.standard_normal(t.size) * (0.5 + 0.5 * np.sin(8 * np.pi * t))).astype(
-        np.float32
-    )
+    spectrum = np.fft.rfft(rng.standard_normal(t.size))
+    spectrum[np.fft.rfftfreq(t.size, 1 / SAMPLE_RATE) > 16_000] = 0
+    noise = np.fft.irfft(spectrum, t.size)
+    return (0.2 * noise * (0.5 + 0.5 * np.sin(8 * np.pi * t))).astype(np.float32)
 
 
 def encode(codec: av.CodecContext, planar: np.ndarray, layout: str) -> list[bytes]:
