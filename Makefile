@@ -40,26 +40,25 @@ run: system-packages $(VENV)/.installed-base
 demo: system-packages $(VENV)/.installed-base
 	$(BIN)/lecture-studio export resources/sample-lecture/sample-lecture.pptx -o out/sample-lecture.mp4
 
-# The suite runs in five pytest processes, each under 2 GB: what loads torch (imagery and the
-# latent morph), what loads the voices, Whisper and Ray (narration and the command line: each
-# keeps its models for the process's life, as the app does), the rest of the core, and the
-# editor (Qt objects it leaves behind must not be garbage-collected in the middle of the core's
-# tests); and the wheel's (it builds the package and installs it in a fresh environment). They
-# run in three lanes side by side (torch then speech, core then editor, the wheel), as a test
-# mostly keeps one core busy; each group's output is printed whole when it ends, and only the
-# first lane starts Ray. Every group runs even when another fails; the target fails if any did.
+# The suite runs in six pytest processes, each under 2 GB: what loads torch (imagery and the
+# latent morph), the command line (with Whisper and Ray), narration (the voices: each process
+# keeps its models for its life, as the app does), the rest of the core, the editor (Qt objects
+# it leaves behind must not be garbage-collected in the middle of the core's tests), and the
+# wheel's (it builds the package and installs it in a fresh environment). They run in three
+# lanes side by side (torch then the command line; the wheel, narration and the editor; the
+# core), as a test mostly keeps one core busy; each group's output is printed whole when it
+# ends, and only the first lane starts Ray. Every group runs even when another fails; the
+# target fails if any did.
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
-SPEECH_TESTS := tests/narration tests/cli
 TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/cli/test_batch_imagery.py tests/transitions/test_latent_morph.py
 test: system-packages $(VENV)/.installed-dev
 	@logs=$$(mktemp -d); \
 	group() { name=$$1; shift; $(PYTEST) "$$@" > $$logs/$$name 2>&1 || touch $$logs/failed; \
 		flock $$logs/lock cat $$logs/$$name; }; \
 	{ group torch $(TORCH_TESTS); \
-	  group speech $(SPEECH_TESTS) $(addprefix --ignore=,$(TORCH_TESTS)); } & \
-	group wheel tests/packaging & \
-	{ group core --ignore=tests/gui $(addprefix --ignore=,$(TORCH_TESTS) $(SPEECH_TESTS) tests/packaging); \
-	  group gui tests/gui; } & \
+	  group cli tests/cli $(addprefix --ignore=,$(TORCH_TESTS)); } & \
+	{ group wheel tests/packaging; group narration tests/narration; group gui tests/gui; } & \
+	group core $(addprefix --ignore=,tests/gui tests/narration tests/cli tests/packaging $(TORCH_TESTS)) & \
 	wait; \
 	$(BIN)/lint-imports --no-cache || touch $$logs/failed; \
 	! test -e $$logs/failed && rm -rf $$logs

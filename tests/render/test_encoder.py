@@ -17,6 +17,7 @@ from lecture_studio.errors import Cancelled, ExportError
 from lecture_studio.jobs import CancelToken
 from lecture_studio.render.encoder import (
     SAMPLE_RATE,
+    BlendSegment,
     MotionSegment,
     StillSegment,
     VideoSettings,
@@ -198,6 +199,28 @@ def test_a_picture_over_the_bitrate_cap_is_coarsened_to_fit(tmp_path: Path) -> N
     video_bits = 8 * (path.stat().st_size) - 384_000 * 2
     assert video_bits / 2 <= PRESETS["720p"].max_bitrate * 1.05
     assert inspect_mp4(path).video.frame_count == 60
+
+
+def test_a_crossfade_over_the_bitrate_cap_is_encoded_again_with_the_cap(tmp_path: Path) -> None:
+    """Crossfades are encoded at a constant quantizer; one whose frames would overflow the
+    cap's buffer (between two pictures of noise, as busy as pictures get) is encoded again
+    with the crf and the cap, and then stays near the cap. A slide's crossfade is not."""
+    rng = np.random.default_rng(11)
+    settings = VideoSettings(WIDTH, HEIGHT, FPS, preset="720p")
+    weights = tuple((i + 1) / 16 for i in range(15))
+    busy = [rng.integers(0, 256, (HEIGHT, WIDTH, 3), dtype=np.uint8) for _ in range(2)]
+    calm = encode_mp4(
+        tmp_path / "calm.mp4",
+        [BlendSegment(slide_picture(1), slide_picture(2), weights)],
+        tone(15),
+        settings,
+    )
+    assert calm.frames_encoded == 15
+    path = tmp_path / "busy.mp4"
+    stats = encode_mp4(path, [BlendSegment(busy[0], busy[1], weights)], tone(15), settings)
+    assert stats.frames_encoded == 30
+    video_bits = 8 * path.stat().st_size - 384_000 / 2
+    assert video_bits <= (0.9 + 0.5 * 1.1) * PRESETS["720p"].max_bitrate  # buffer + refill
 
 
 def test_cancel_midway_leaves_no_file(tmp_path: Path) -> None:
