@@ -45,18 +45,19 @@ demo: system-packages $(VENV)/.installed-base
 # keeps its models for its life, as the app does), the rest of the core, the editor (Qt objects
 # it leaves behind must not be garbage-collected in the middle of the core's tests), and the
 # wheel's (it builds the package and installs it in a fresh environment). They run in three
-# lanes side by side (torch then the command line; the wheel, narration and the editor; the
-# core), as a test mostly keeps one core busy; each group's output is printed whole when it
-# ends, and only the first lane starts Ray. Every group runs even when another fails; the
-# target fails if any did.
+# lanes side by side (the command line then torch; the wheel, narration and the editor; the
+# core), as a test mostly keeps one core busy; the command line's Ray tests, which wait more
+# than they compute, go first, torch's, which keep both cores busy, last. Each group's output
+# is printed whole when it ends, and only the first lane starts Ray. Every group runs even
+# when another fails; the target fails if any did.
 PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 TORCH_TESTS := tests/imagery tests/cli/test_imagery_cli.py tests/cli/test_batch_imagery.py tests/transitions/test_latent_morph.py
 test: system-packages $(VENV)/.installed-dev
 	@logs=$$(mktemp -d); \
 	group() { name=$$1; shift; $(PYTEST) "$$@" > $$logs/$$name 2>&1 || touch $$logs/failed; \
 		flock $$logs/lock cat $$logs/$$name; }; \
-	{ group torch $(TORCH_TESTS); \
-	  group cli tests/cli $(addprefix --ignore=,$(TORCH_TESTS)); } & \
+	{ group cli tests/cli $(addprefix --ignore=,$(TORCH_TESTS)); \
+	  group torch $(TORCH_TESTS); } & \
 	{ group wheel tests/packaging; group narration tests/narration; group gui tests/gui; } & \
 	group core $(addprefix --ignore=,tests/gui tests/narration tests/cli tests/packaging $(TORCH_TESTS)) & \
 	wait; \
