@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from instruments.engines import OneVoiceEngine  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
@@ -30,7 +31,6 @@ from lecture_studio.model.timeline import SAMPLE_RATE  # noqa: E402
 from lecture_studio.narration import NarrationClip  # noqa: E402
 from lecture_studio.narration.cache import synthesize_cached  # noqa: E402
 from lecture_studio.narration.choose import voice_catalog  # noqa: E402
-from lecture_studio.narration.voices import VoiceInfo  # noqa: E402
 from lecture_studio.plugins import PluginRegistry  # noqa: E402
 from lecture_studio.project import Project  # noqa: E402
 
@@ -285,21 +285,12 @@ def test_the_playhead_follows_playback_when_zoomed_in(strip):
 # --- waveforms ----------------------------------------------------------------------------------
 
 
-class ToneEngine:
+class ToneEngine(OneVoiceEngine):
     """A fake engine: a second of silence then a tone as long as the text; counts calls."""
 
     name = "tone"
     version = "1"
     calls = 0
-
-    def voices(self) -> list[str]:
-        return ["anna"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(self.name, "anna", "en-US", "Anna")]
-
-    def available(self) -> bool:
-        return True
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         ToneEngine.calls += 1

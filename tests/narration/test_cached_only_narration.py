@@ -6,18 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from instruments.engines import OneVoiceEngine
 
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import NarrationClip
 from lecture_studio.narration.cache import cached_synthesis, synthesize_cached
 from lecture_studio.narration.choose import voice_catalog
 from lecture_studio.narration.lecture import spoken_clip
-from lecture_studio.narration.voices import VoiceInfo
 from lecture_studio.plugins import PluginRegistry
 from lecture_studio.project import Project
 
 
-class CountingEngine:
+class CountingEngine(OneVoiceEngine):
     """A fake engine: a tone as long as the text; counts what it was asked to speak."""
 
     name = "counting"
@@ -28,15 +28,6 @@ class CountingEngine:
         CountingEngine.spoken.append(text)
         t = np.arange(round(48000 * 0.05 * len(text))) / 48000
         return NarrationClip((0.5 * np.sin(2 * np.pi * 300 * t)).astype(np.float32), 48000)
-
-    def voices(self) -> list[str]:
-        return ["anna"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(self.name, "anna", "en-US", "Anna")]
-
-    def available(self) -> bool:
-        return True
 
 
 def test_cached_synthesis_finds_only_what_was_spoken_and_never_speaks(tmp_path: Path) -> None:

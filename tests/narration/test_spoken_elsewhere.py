@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from instruments.engines import OneVoiceEngine
 
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import NarrationClip
@@ -19,12 +20,11 @@ from lecture_studio.narration.lecture import (
     speech_to_synthesize,
     synthesize,
 )
-from lecture_studio.narration.voices import VoiceInfo
 from lecture_studio.plugins import PluginRegistry
 from lecture_studio.project import Project
 
 
-class LoudEngine:
+class LoudEngine(OneVoiceEngine):
     """A fake engine: a tone over full scale (the cache stores it scaled) as long as the text,
     one timed sentence; counts what it was asked to speak."""
 
@@ -40,15 +40,6 @@ class LoudEngine:
             np.float32
         )
         return NarrationClip(samples, 48000, (TimedText(0.0, seconds, text),))
-
-    def voices(self) -> list[str]:
-        return ["anna"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(self.name, "anna", "en-US", "Anna")]
-
-    def available(self) -> bool:
-        return True
 
 
 class LoudEngineV2(LoudEngine):

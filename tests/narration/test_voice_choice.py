@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from instruments.engines import OneVoiceEngine
 
 from lecture_studio.cache import folder as cache_folder
 from lecture_studio.importers import import_path
@@ -175,21 +176,12 @@ def test_choose_engine_for_a_lone_text():
 # --- exports ----------------------------------------------------------------------------------
 
 
-class EnglishOnlyEngine:
+class EnglishOnlyEngine(OneVoiceEngine):
     """A registry's only engine: one English voice that records what it was asked to say."""
 
     name = "english-only"
     version = "1"
     spoken: list[str] = []
-
-    def voices(self) -> list[str]:
-        return ["anna"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(self.name, "anna", "en-US", "Anna")]
-
-    def available(self) -> bool:
-        return True
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         self.spoken.append(text)

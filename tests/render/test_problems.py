@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+from instruments.engines import OneVoiceEngine
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -17,7 +18,6 @@ from lecture_studio.model import Lecture, MoveSlide, Slide
 from lecture_studio.model.timeline import SAMPLE_RATE, build_timeline
 from lecture_studio.narration import NarrationClip
 from lecture_studio.narration.choose import voice_catalog
-from lecture_studio.narration.engine import VoiceInfo
 from lecture_studio.plugins import PluginRegistry
 from lecture_studio.project import Project
 from lecture_studio.render.export import ExportOptions, export_lecture
@@ -53,20 +53,11 @@ def deck_with_a_broken_picture(path: Path) -> Path:
     return path
 
 
-class EnglishOnlyEngine:
+class EnglishOnlyEngine(OneVoiceEngine):
     """A registry's only engine: one English voice that speaks a second of tone."""
 
     name = "english-only"
     version = "1"
-
-    def voices(self) -> list[str]:
-        return ["anna"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo(self.name, "anna", "en-US", "Anna")]
-
-    def available(self) -> bool:
-        return True
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         t = np.arange(SAMPLE_RATE, dtype=np.float32) / SAMPLE_RATE
