@@ -17,6 +17,7 @@ from test_batch import cli, report_rows  # noqa: F401
 from test_batch_ray import assert_same_video
 
 from lecture_studio.cachefile import read_entry
+from lecture_studio.cluster import LOCAL_RAY_CONFIG
 from lecture_studio.cluster_imagery import actor_options
 from lecture_studio.imagery import DEFAULT_MODEL, ProceduralGenerator
 from lecture_studio.imagery.diffusers_generator import DiffusersGenerator
@@ -253,6 +254,7 @@ def ray_with_two_gpus(tmp_path: Path):
             "env_vars": {"PYTHONPATH": path, LOADS_FOLDER_VARIABLE: str(loads)},
             "worker_process_setup_hook": "instruments.pipeline_loads.count_pipeline_loads",
         },
+        _system_config=LOCAL_RAY_CONFIG,  # as the app's local instance
     )
     try:
         yield loads

@@ -115,6 +115,14 @@ def ray_batch(course: Path, outdir: Path, cache: Path):
     )
 
 
+def test_the_local_instance_runs_its_workers_at_the_batchs_priority(local_ray) -> None:
+    """Not at Ray's default nice 15, which starved them beside any busy program."""
+    import ray
+
+    niceness = ray.remote(lambda: os.nice(0))
+    assert ray.get(niceness.remote()) == os.nice(0)
+
+
 def test_a_ray_batch_writes_what_the_local_batch_writes(
     course: Path,
     tmp_path: Path,
