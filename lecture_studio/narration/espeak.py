@@ -7,6 +7,8 @@ import contextlib
 import io
 import itertools
 import re
+import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -103,10 +105,13 @@ def _start_system_voice() -> _SystemVoice:
 class Pyttsx3Engine:
     """Speaks with the operating system's voices through pyttsx3, one sentence at a time.
 
-    pyttsx3's ``save_to_file`` + ``runAndWait`` may return while espeak-ng is still writing
-    (pyttsx3 issues #149, #219, #259): after each sentence this engine waits for the driver,
-    then for a complete file whose length is plausible for its words, retries once, and
-    raises NarrationError rather than return short audio. With espeak-ng the rate travels
+    With espeak-ng (Linux) and its ``espeak-ng`` program, each sentence is spoken by a fresh
+    espeak-ng process, so that the same text always gives the same samples (see
+    ``_speak_in_new_process``); pyttsx3 lists the voices. Otherwise pyttsx3's
+    ``save_to_file`` + ``runAndWait`` speak, which may return while the driver is still
+    writing (pyttsx3 issues #149, #219, #259): after each sentence this engine waits for the
+    driver, then for a complete file whose length is plausible for its words, retries once,
+    and raises NarrationError rather than return short audio. With espeak-ng the rate travels
     inside the text (a rate set through pyttsx3 is often lost, see ``synthesize``).
     pyttsx3's "Audio saved to ..." lines are kept off stdout. Safe to use from any thread
     (calls are serialized).
@@ -156,6 +161,17 @@ class Pyttsx3Engine:
             tts = system.tts
             words_per_minute = max(1, round(system.default_rate * rate))
             _apply_voice(tts, system.default_voice if voice is None else voice)
+            program = shutil.which("espeak-ng") if system.espeak else None
+            if program:
+                voice_id = str(tts.getProperty("voice"))
+
+                def speak_alone(sentence: str) -> np.ndarray:
+                    text = _CONTROL_CHARACTERS.sub(" ", sentence)
+                    return _speak_in_new_process(
+                        program, text, voice_id, words_per_minute, Path(tmp) / "sentence.wav"
+                    )
+
+                return speak_sentences(sentences, speak_alone, rate)
             if system.espeak:
                 # espeak-ng applies a rate set through pyttsx3 on its own thread, and pyttsx3's
                 # run loop cancels what that thread has not done yet (the rate got lost in
@@ -257,6 +273,38 @@ def _file_complete(path: Path) -> bool:
         riff_size = int.from_bytes(header[4:8], "little")
         return size >= riff_size + 8
     return True
+
+
+def _speak_in_new_process(
+    program: str, sentence: str, voice_id: str, words_per_minute: int, path: Path
+) -> np.ndarray:
+    """One sentence spoken by a fresh espeak-ng process; 48 kHz mono samples.
+
+    The espeak-ng library carries its pitch flutter and glottal phase from one utterance to
+    the next, so the same sentence spoken twice in one process comes out different; a new
+    process (about 10 ms) speaks it the same every time, as the library's first utterance.
+    """
+    # "[[" would start espeak-ng's phoneme input
+    text = sentence.replace("[[", "[ [")
+    try:
+        finished = subprocess.run(
+            [program, "-v", voice_id, "-s", str(words_per_minute), "-w", str(path)],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            timeout=_FILE_WAIT_SECONDS + 0.05 * len(text),
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise NarrationError(
+            f"espeak-ng could not be run ({error}); reinstall it (sudo apt install espeak-ng)."
+        ) from error
+    if finished.returncode != 0:
+        said = finished.stderr.decode(errors="replace").strip() or f"exit {finished.returncode}"
+        raise NarrationError(f"espeak-ng could not speak the voice '{voice_id}' ({said}).")
+    try:
+        return decode_audio(path)
+    except InputError as error:
+        raise NarrationError(f"espeak-ng wrote no sound for the voice '{voice_id}'.") from error
 
 
 def _wait_for_file(path: Path) -> bool:

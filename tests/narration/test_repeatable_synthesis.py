@@ -1,10 +1,12 @@
 """Synthesis is repeatable (issue 16): the same text, voice and rate give the same samples in
-two separate runs of the program, for each built-in engine. Each run is its own interpreter
-with its own hash seed, so nothing that varies from one process to the next (set order, a
-process-wide engine's state, thread timing) can hide behind the narration cache."""
+two separate runs of the program, for each built-in engine. One run is this test process (its
+engines may have spoken before), the other a fresh interpreter with another hash seed, so
+nothing that varies from one process to the next (set order, a process-wide engine's state,
+thread timing) can hide behind the narration cache."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -12,21 +14,17 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-# Prints the SHA-256 of the samples, their count and rate: enough to compare them exactly.
-SPEAK = """\
-import hashlib, sys
 from lecture_studio.app import register_builtins
 from lecture_studio.plugins import NARRATION_ENGINE, PluginRegistry
-registry = PluginRegistry(plugins_enabled=False, builtins=register_builtins)
-engine = registry.create(NARRATION_ENGINE, sys.argv[1])
-if not engine.available():
-    print("unavailable")
-    raise SystemExit(0)
-clip = engine.synthesize(sys.argv[2], sys.argv[3] or None, 1.0)
-samples = clip.samples
-print(hashlib.sha256(samples.tobytes()).hexdigest(), samples.dtype, len(samples), clip.sample_rate)
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The fingerprint of what an engine speaks, from a fresh interpreter.
+SPEAK = """\
+import sys
+sys.path.insert(0, sys.argv[4])
+from test_repeatable_synthesis import fingerprint
+print(fingerprint(*sys.argv[1:4]))
 """
 
 CASES = {
@@ -37,9 +35,24 @@ CASES = {
 }
 
 
-def speak(engine: str, text: str, voice: str, seed: str) -> str:
+def fingerprint(engine_name: str, text: str, voice: str) -> str:
+    """What the built-in ``engine_name`` speaks for ``text``: the SHA-256 of its samples, their
+    dtype, count and rate (enough to compare them exactly), or "unavailable"."""
+    registry = PluginRegistry(plugins_enabled=False, builtins=register_builtins)
+    engine = registry.create(NARRATION_ENGINE, engine_name)
+    if not engine.available():
+        return "unavailable"
+    clip = engine.synthesize(text, voice or None, 1.0)
+    samples = clip.samples
+    digest = hashlib.sha256(samples.tobytes()).hexdigest()
+    return f"{digest} {samples.dtype} {len(samples)} {clip.sample_rate}"
+
+
+def speak_in_a_new_process(engine: str, text: str, voice: str) -> str:
+    # another hash seed than this process's (random unless PYTHONHASHSEED sets it)
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
     finished = subprocess.run(
-        [sys.executable, "-c", SPEAK, engine, text, voice],
+        [sys.executable, "-c", SPEAK, engine, text, voice, str(Path(__file__).parent)],
         capture_output=True,
         text=True,
         env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(REPO)),
@@ -54,9 +67,9 @@ def speak(engine: str, text: str, voice: str, seed: str) -> str:
 @pytest.mark.parametrize("engine", sorted(CASES))
 def test_two_runs_speak_the_same_samples(engine: str) -> None:
     text, voice = CASES[engine]
-    first = speak(engine, text, voice, "1")
-    if first == "unavailable":
+    here = fingerprint(engine, text, voice)
+    if here == "unavailable":
         pytest.skip(f"the {engine} engine cannot run here")
-    digest, dtype, count, rate = first.split()
+    digest, dtype, count, rate = here.split()
     assert int(count) > int(rate) // 2  # at least half a second of speech
-    assert speak(engine, text, voice, "2") == first
+    assert speak_in_a_new_process(engine, text, voice) == here
