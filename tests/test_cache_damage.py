@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from pathlib import Path
 
 import av
@@ -75,27 +76,37 @@ def decoded(path: Path) -> tuple[list[np.ndarray], np.ndarray]:
     return frames, sound
 
 
+def export(deck: Path, cache: Path, video: Path) -> Path:
+    options = ExportOptions(size=(320, 180), cache_dir=cache, captions=False)
+    return export_lecture(import_path(deck), video, options).video
+
+
+@pytest.fixture(scope="module")
+def clean_export(tmp_path_factory) -> tuple[Path, Path, tuple[list[np.ndarray], np.ndarray]]:
+    """A two-slide deck exported once with a cold cache: the deck, that cache (each test
+    damages a copy of it) and the video's decoded frames and samples."""
+    folder = tmp_path_factory.mktemp("clean")
+    deck = two_slide_deck(folder / "deck.pptx")
+    return deck, folder / "cache", decoded(export(deck, folder / "cache", folder / "clean.mp4"))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["truncate", "middle", "header"])
-def test_an_export_over_damaged_entries_equals_a_clean_export(tmp_path: Path, how: str) -> None:
+def test_an_export_over_damaged_entries_equals_a_clean_export(
+    tmp_path: Path, how: str, clean_export
+) -> None:
     """Every entry of every kind (encoded pieces, spoken clips, normalized narration, the
     converted deck) damaged at once; the re-export decodes to the clean export's frames and
     samples, and leaves a cache that is whole again."""
-    project = import_path(two_slide_deck(tmp_path / "deck.pptx"))
-    cache = tmp_path / "cache"
-
-    def export(name: str) -> Path:
-        options = ExportOptions(size=(320, 180), cache_dir=cache, captions=False)
-        return export_lecture(project, tmp_path / name, options).video
-
-    clean = decoded(export("clean.mp4"))
+    deck, clean_cache, clean = clean_export
+    cache = shutil.copytree(clean_cache, tmp_path / "cache")
     entries = [p for p in cache.rglob("*") if p.is_file() and not p.name.startswith(".")]
     kinds = {p.suffix if p.suffix != ".pdf" else ".checked.pdf" for p in entries}
     assert {".pkc", ".npz", ".npy", ".checked.pdf"} <= kinds, kinds
     for path in entries:
         path.write_bytes(damaged(path.read_bytes(), how))
 
-    again = decoded(export("again.mp4"))
+    again = decoded(export(deck, cache, tmp_path / "again.mp4"))
     assert len(again[0]) == len(clean[0])
     for first, second in zip(clean[0], again[0], strict=True):
         np.testing.assert_array_equal(first, second)

@@ -255,10 +255,10 @@ def test_motion_choices_are_lecture_default_still_and_ken_burns_and_undoable(qtb
 
 
 def test_generation_runs_off_the_gui_thread(qtbot, window, gui_thread_heavy_calls):
-    """While ten slide images are drawn and applied, the GUI thread never enters a generator
+    """While four slide images are drawn and applied, the GUI thread never enters a generator
     (nor torch): only the finished images reach it. (``benchmarks/gui_stalls.py`` measures
     the stalls themselves.)"""
-    open_lecture(qtbot, window, outline_lecture(10))
+    open_lecture(qtbot, window, outline_lecture(4))
     with gui_thread_heavy_calls() as calls:
         window.generate_images_action.trigger()
         wait_for_generation(qtbot, window)
