@@ -3,6 +3,7 @@ them repeatably, and word times from the voice's phoneme alignments."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 import unicodedata
@@ -330,12 +331,10 @@ class PiperEngine:
         return self._folder if self._folder is not None else voice_folder()
 
     def available(self) -> bool:
-        """Whether piper-tts, ONNX Runtime and onnx are installed and a voice is found."""
-        try:
-            import onnx  # noqa: F401
-            import onnxruntime  # noqa: F401
-            import piper  # noqa: F401
-        except ImportError:
+        """Whether piper-tts, ONNX Runtime and onnx are installed and a voice is found. The
+        packages are looked up, not imported: importing onnx alone takes a second, which
+        every voice list paid, even where the narration then came from the cache."""
+        if any(importlib.util.find_spec(name) is None for name in ("onnx", "onnxruntime", "piper")):
             return False
         return bool(installed_voices(self.folder))
 

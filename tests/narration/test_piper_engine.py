@@ -7,6 +7,8 @@ import functools
 import http.server
 import json
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +170,19 @@ def test_a_cancelled_download_leaves_nothing(tmp_path: Path, voice_server: str) 
     with pytest.raises(Cancelled):
         download_voice("xx_YY-small-low", cancel=cancel, folder=tmp_path, base_url=voice_server)
     assert list(tmp_path.iterdir()) == [tmp_path / "server"]
+
+
+def test_listing_the_voices_does_not_import_onnx() -> None:
+    """Importing onnx takes a second; a voice list (every export, the editor) needs none of it."""
+    code = (
+        "import sys\n"
+        "from lecture_studio.narration.choose import voice_catalog\n"
+        "catalog = voice_catalog()\n"
+        "assert any(v.engine == 'piper' and v.installed for v in catalog.voices)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'onnx'))\n"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo
+    )
+    assert done.stdout.strip() == "[]"
