@@ -300,7 +300,9 @@ def _speak_in_new_process(
         ) from error
     if finished.returncode != 0:
         said = finished.stderr.decode(errors="replace").strip() or f"exit {finished.returncode}"
-        raise NarrationError(f"espeak-ng could not speak the voice '{voice_id}' ({said}).")
+        raise NarrationError(
+            f"espeak-ng could not speak with the voice '{voice_id}' ({said}); choose another voice."
+        )
     try:
         return decode_audio(path)
     except InputError as error:

@@ -1,8 +1,8 @@
 """Synthesis is repeatable (issue 16): the same text, voice and rate give the same samples in
-two separate runs of the program, for each built-in engine. One run is this test process (its
-engines may have spoken before), the other a fresh interpreter with another hash seed, so
-nothing that varies from one process to the next (set order, a process-wide engine's state,
-thread timing) can hide behind the narration cache."""
+two separate runs of the program, and twice in one, for each built-in engine. One run is this
+test process (its engines may have spoken before), the other a fresh interpreter with another
+hash seed, so nothing that varies from one process or one call to the next (set order, a
+process-wide engine's state, thread timing) can hide behind the narration cache."""
 
 from __future__ import annotations
 
@@ -72,4 +72,5 @@ def test_two_runs_speak_the_same_samples(engine: str) -> None:
         pytest.skip(f"the {engine} engine cannot run here")
     digest, dtype, count, rate = here.split()
     assert int(count) > int(rate) // 2  # at least half a second of speech
+    assert fingerprint(engine, text, voice) == here  # again in this process
     assert speak_in_a_new_process(engine, text, voice) == here
