@@ -7,7 +7,8 @@ default for speed; ``full_vae=True`` uses a full ``AutoencoderKL`` instead. Mode
 cache; nothing is downloaded during an export. Frames run on CUDA, else MPS, else the CPU; on the
 CPU at a reduced size and upscaled. What the autoencoder loses of each slide (fine text, mostly)
 is added back, fading from slide a's loss to slide b's, so the ends of the morph are the slides
-themselves. torch and diffusers are imported only when a morph is first drawn.
+themselves. torch and diffusers are imported only when a morph is first drawn, and its model is
+found on disk.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import math
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -75,11 +77,28 @@ class ModelUnavailable(RuntimeError):
     """The morph's model cannot be loaded; the message says why in one sentence."""
 
 
+def _could_be_on_disk(model: str) -> bool:
+    """False when ``model`` is surely not here: not a folder, and a Hugging Face id with no
+    config.json in the cache. Raises ImportError without the AI packages."""
+    if Path(model).expanduser().is_dir():
+        return True
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        return isinstance(try_to_load_from_cache(model, "config.json"), str)
+    except ValueError:  # not an id the hub knows how to look up: from_pretrained says why
+        return True
+
+
 class _Autoencoder:
     """A loaded VAE on its device, encoding and decoding images in [-1, 1] (NCHW)."""
 
     def __init__(self, model: str, full_vae: bool, device: str | None) -> None:
+        missing = f"its model {model!r} is not downloaded; download it once (for example "
+        missing += f"huggingface-cli download {model}) or pick another transition"
         try:
+            if not _could_be_on_disk(model):  # known before seconds of importing torch
+                raise ModelUnavailable(missing)
             import torch
             from diffusers import AutoencoderKL, AutoencoderTiny
         except ImportError as exc:
@@ -94,10 +113,7 @@ class _Autoencoder:
         try:
             vae = loader.from_pretrained(model, local_files_only=True, dtype=self.dtype)
         except (OSError, ValueError) as exc:
-            raise ModelUnavailable(
-                f"its model {model!r} is not downloaded; download it once (for example "
-                f"huggingface-cli download {model}) or pick another transition"
-            ) from exc
+            raise ModelUnavailable(missing) from exc
         self.full_vae = full_vae
         self.vae = vae.to(self.device).eval()
         self.lock = threading.Lock()

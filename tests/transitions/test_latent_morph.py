@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -91,6 +94,25 @@ def test_without_a_model_it_crossfades_and_says_so(tmp_path, slides, caplog):
     assert "crossfade instead of the latent morph" in morph.fallback_reason
     assert "no-such-model" in morph.fallback_reason
     assert "crossfade instead" in caplog.text
+
+
+def test_a_model_missing_from_the_hub_cache_is_known_without_importing_torch(tmp_path):
+    """An export of a deck with a morph costs no seconds of importing torch and diffusers to
+    learn that the model was never downloaded."""
+    code = (
+        "import sys\n"
+        "from lecture_studio.transitions.latent import LatentMorph\n"
+        "print(LatentMorph(model='nobody/missing-vae').fallback_reason)\n"
+        "print(sorted(m for m in ('torch', 'diffusers') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"}
+    env.pop("HF_HUB_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    reason, imported = done.stdout.strip().splitlines()
+    assert "'nobody/missing-vae' is not downloaded" in reason
+    assert imported == "[]"
 
 
 def test_the_morph_is_a_transition_kind():
