@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from instruments.engines import OneVoiceEngine  # noqa: E402
+from instruments.engines import StandInEngine  # noqa: E402
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
@@ -285,7 +285,7 @@ def test_the_playhead_follows_playback_when_zoomed_in(strip):
 # --- waveforms ----------------------------------------------------------------------------------
 
 
-class ToneEngine(OneVoiceEngine):
+class ToneEngine(StandInEngine):
     """A fake engine: a second of silence then a tone as long as the text; counts calls."""
 
     name = "tone"

@@ -10,6 +10,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from instruments.engines import StandInEngine  # noqa: E402
+
 from lecture_studio.model import Lecture, Slide  # noqa: E402
 from lecture_studio.narration import NarrationClip  # noqa: E402
 from lecture_studio.narration.choose import VoiceCatalog, voice_catalog  # noqa: E402
@@ -61,24 +63,13 @@ def installed_german(window) -> VoiceInfo:
 # --- a fake engine: what Listen speaks, with which voice ----------------------------------------
 
 
-class RecordingEngine:
+class RecordingEngine(StandInEngine):
     """Speaks a short tone and remembers each text and voice it was asked to speak."""
 
     name = "recording"
     version = "1"
+    VOICES = (("anna", "en-US", "Anna"), ("klaus", "de", "Klaus"))
     spoken: list[tuple[str, str | None]] = []
-
-    def voices(self) -> list[str]:
-        return ["anna", "klaus"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [
-            VoiceInfo(self.name, "anna", "en-US", "Anna"),
-            VoiceInfo(self.name, "klaus", "de", "Klaus"),
-        ]
-
-    def available(self) -> bool:
-        return True
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         RecordingEngine.spoken.append((text, voice))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from instruments.engines import OneVoiceEngine
+from instruments.engines import StandInEngine
 
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import NarrationClip
@@ -17,7 +17,7 @@ from lecture_studio.plugins import PluginRegistry
 from lecture_studio.project import Project
 
 
-class CountingEngine(OneVoiceEngine):
+class CountingEngine(StandInEngine):
     """A fake engine: a tone as long as the text; counts what it was asked to speak."""
 
     name = "counting"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from instruments.engines import OneVoiceEngine
+from instruments.engines import StandInEngine
 
 from lecture_studio.model import Lecture, Slide
 from lecture_studio.narration import NarrationClip
@@ -24,7 +24,7 @@ from lecture_studio.plugins import PluginRegistry
 from lecture_studio.project import Project
 
 
-class LoudEngine(OneVoiceEngine):
+class LoudEngine(StandInEngine):
     """A fake engine: a tone over full scale (the cache stores it scaled) as long as the text,
     one timed sentence; counts what it was asked to speak."""
 

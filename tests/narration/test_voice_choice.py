@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from instruments.engines import OneVoiceEngine
+from instruments.engines import StandInEngine
 
 from lecture_studio.cache import folder as cache_folder
 from lecture_studio.importers import import_path
@@ -176,7 +176,7 @@ def test_choose_engine_for_a_lone_text():
 # --- exports ----------------------------------------------------------------------------------
 
 
-class EnglishOnlyEngine(OneVoiceEngine):
+class EnglishOnlyEngine(StandInEngine):
     """A registry's only engine: one English voice that records what it was asked to say."""
 
     name = "english-only"

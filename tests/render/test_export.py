@@ -6,6 +6,7 @@ import shutil
 
 import numpy as np
 import pytest
+from instruments.engines import StandInEngine
 from instruments.mp4inspect import inspect_mp4
 from PIL import Image
 
@@ -17,7 +18,6 @@ from lecture_studio.narration.choose import voice_catalog
 from lecture_studio.narration.cleanup import split_sentences
 from lecture_studio.narration.clip import SAMPLE_RATE, NarrationClip
 from lecture_studio.narration.engine import speak_sentences
-from lecture_studio.narration.voices import VoiceInfo
 from lecture_studio.plugins import PluginRegistry
 from lecture_studio.render.captions import parse_srt, parse_vtt
 from lecture_studio.render.export import ExportOptions, export_lecture
@@ -73,24 +73,13 @@ def test_corpus_decks_with_notes_export(deck, corpus, tmp_path):
     assert not [p for p in dest.parent.iterdir() if p.name.startswith(".")]
 
 
-class BilingualToneEngine:
+class BilingualToneEngine(StandInEngine):
     """A registry's only engine, with a US English and a Japanese voice: each sentence is half
     a second of tone. (The wheel's test exports the sample lecture with the real voices.)"""
 
     name = "bilingual-tone"
     version = "1"
-
-    def voices(self) -> list[str]:
-        return ["anna", "hana"]
-
-    def describe_voices(self) -> list[VoiceInfo]:
-        return [
-            VoiceInfo(self.name, "anna", "en-US", "Anna"),
-            VoiceInfo(self.name, "hana", "ja", "Hana"),
-        ]
-
-    def available(self) -> bool:
-        return True
+    VOICES = (("anna", "en-US", "Anna"), ("hana", "ja", "Hana"))
 
     def synthesize(self, text: str, voice: str | None, rate: float) -> NarrationClip:
         t = np.arange(SAMPLE_RATE // 2, dtype=np.float32) / SAMPLE_RATE

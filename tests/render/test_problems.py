@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import numpy as np
-from instruments.engines import OneVoiceEngine
+from instruments.engines import StandInEngine
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -53,7 +53,7 @@ def deck_with_a_broken_picture(path: Path) -> Path:
     return path
 
 
-class EnglishOnlyEngine(OneVoiceEngine):
+class EnglishOnlyEngine(StandInEngine):
     """A registry's only engine: one English voice that speaks a second of tone."""
 
     name = "english-only"
